@@ -1,0 +1,17 @@
+# forgehive_module(NAME SOURCES ... DEPENDS ...): one static library per module (DESIGN.md §2).
+# A module links only the modules below it, so an upward include fails to build.
+function(forgehive_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(fh_${name} STATIC ${ARG_SOURCES})
+  add_library(forgehive::${name} ALIAS fh_${name})
+  target_include_directories(fh_${name}
+    PUBLIC ${PROJECT_SOURCE_DIR}/include
+    PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(fh_${name} PUBLIC ${ARG_DEPENDS})
+  forgehive_warnings(fh_${name})
+endfunction()
+
+# Project code is warning-free; third-party headers come in as SYSTEM through their imported targets.
+function(forgehive_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+endfunction()

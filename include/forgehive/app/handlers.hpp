@@ -1,0 +1,17 @@
+// Route handlers: thin adapters (parse -> call the domain -> render). Each takes what it needs.
+#pragma once
+
+#include "forgehive/agents/agent_pool.hpp"
+#include "forgehive/http/metrics.hpp"
+#include "forgehive/http/router.hpp"
+#include "forgehive/store/store.hpp"
+
+namespace forgehive::app {
+
+// GET /healthz, GET /readyz, GET /metrics.
+void add_health_routes(http::Router& router, store::Store& store, const agents::AgentPool& pool,
+                       const http::Metrics& metrics);
+// GET /api/v0/whoami: the project and token a bearer token stands for.
+void add_identity_routes(http::Router& router, store::Store& store);
+
+}  // namespace forgehive::app

@@ -1,0 +1,66 @@
+// Server configuration: defaults, then config/forgehive.toml, then FORGEHIVE_* environment variables,
+// then CLI flags. Every key is documented in config/forgehive.toml; an unknown key or a bad value
+// throws ConfigError naming the key.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace forgehive::core {
+
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Limits {
+    std::int64_t header_bytes = 16 * 1024;
+    std::int64_t body_bytes = 8 * 1024 * 1024;
+    std::int64_t header_count = 100;
+    std::int64_t read_timeout_ms = 10'000;
+    std::int64_t idle_timeout_ms = 60'000;
+    std::int64_t write_timeout_ms = 10'000;
+    std::int64_t max_connections = 1024;
+    std::int64_t max_queued_jobs = 256;
+};
+
+struct Config {
+    std::string listen = "127.0.0.1:8080";
+    std::int64_t io_threads = 2;
+    std::int64_t shutdown_grace_ms = 10'000;
+    std::int64_t agent_threads = 0;  // 0: one per hardware thread
+    std::string data_dir = "./var";
+    std::int64_t busy_timeout_ms = 5'000;
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    std::string log_level = "info";
+    std::string log_format = "text";
+    Limits limits;
+};
+
+struct HostPort {
+    std::string host;
+    std::uint16_t port = 0;
+};
+
+// "127.0.0.1:8080", "localhost:0", "[::1]:8080". Throws ConfigError naming `key`.
+HostPort parse_host_port(const std::string& key, const std::string& text);
+
+// Reads a TOML file over the defaults. Throws ConfigError.
+void apply_toml_file(Config& config, const std::string& path);
+// Applies every FORGEHIVE_<SECTION>_<KEY> variable of `environment` ("NAME=value" strings).
+void apply_environment(Config& config, const std::vector<std::string>& environment);
+// Sets one dotted key ("limits.body_bytes") from text, as env and CLI flags do.
+void apply_override(Config& config, const std::string& key, const std::string& text);
+// Cross-field rules (TLS cert and key together); call once after all sources.
+void validate(const Config& config);
+
+// The environment variable that overrides `key`: "limits.body_bytes" -> FORGEHIVE_LIMITS_BODY_BYTES.
+std::string env_name(const std::string& key);
+// All keys, in file order.
+std::vector<std::string> config_keys();
+
+}  // namespace forgehive::core

@@ -1,0 +1,80 @@
+// Wiring. Declaration order in Parts is teardown order reversed: the server goes first, so no request
+// can reach the pool or the store while they close.
+#include "forgehive/app/app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "forgehive/agents/agent_pool.hpp"
+#include "forgehive/api/forge_errors.hpp"
+#include "forgehive/api/hive_errors.hpp"
+#include "forgehive/app/handlers.hpp"
+#include "forgehive/http/server.hpp"
+#include "forgehive/store/sqlite_store.hpp"
+
+namespace forgehive::app {
+
+namespace {
+
+http::ServerOptions server_options(const core::Config& config) {
+    http::ServerOptions options;
+    options.listen = core::parse_host_port("server.listen", config.listen);
+    options.io_threads = static_cast<int>(config.io_threads);
+    options.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
+    options.limits = config.limits;
+    options.tls_cert_file = config.tls_cert_file;
+    options.tls_key_file = config.tls_key_file;
+    return options;
+}
+
+http::Router make_router(store::Store& store, const agents::AgentPool& pool, const http::Metrics& metrics) {
+    http::Router router;
+    router.set_error_renderer("/api/", [](const core::ApiError& e) {
+        return http::json_response(e.http_status(), api::forge_error_body(e));
+    });
+    router.set_error_renderer("/v1/", [](const core::ApiError& e) {
+        return http::json_response(e.http_status(), api::hive_error_body(e));
+    });
+    add_health_routes(router, store, pool, metrics);
+    add_identity_routes(router, store);
+    return router;
+}
+
+}  // namespace
+
+struct App::Parts {
+    explicit Parts(const core::Config& config)
+        : store(store::open_sqlite_store({config.data_dir, static_cast<int>(config.busy_timeout_ms)})),
+          pool(static_cast<std::size_t>(config.agent_threads)),
+          router(make_router(*store, pool, metrics)),
+          server(server_options(config), router, metrics) {
+        metrics.add_collector([this] {
+            return "# HELP forgehive_agent_threads Agent pool threads.\n# TYPE forgehive_agent_threads gauge\n"
+                   "forgehive_agent_threads " + std::to_string(pool.size()) +
+                   "\n# HELP forgehive_agent_queued_tasks Tasks waiting for an agent.\n"
+                   "# TYPE forgehive_agent_queued_tasks gauge\nforgehive_agent_queued_tasks " +
+                   std::to_string(pool.queued()) + "\n";
+        });
+    }
+
+    std::unique_ptr<store::Store> store;
+    agents::AgentPool pool;
+    http::Metrics metrics;
+    http::Router router;
+    http::Server server;
+};
+
+App::App(core::Config config) : parts_(std::make_unique<Parts>(config)) {}
+
+App::~App() = default;
+
+std::string App::listen() { return parts_->server.listen(); }
+
+void App::run() {
+    parts_->server.run();
+    parts_->pool.stop();
+    spdlog::info("agent pool stopped; closing store");
+}
+
+void App::stop() { parts_->server.stop(); }
+
+}  // namespace forgehive::app

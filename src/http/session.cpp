@@ -1,0 +1,368 @@
+// The per-connection loop. Time limits are enforced by a Deadline that cancels (not closes) the
+// socket's pending operation, so a request that arrives too slowly can still be answered with 408.
+#include "session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+#include <strings.h>
+
+#include "forgehive/core/ids.hpp"
+
+namespace forgehive::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::string_view kUnmatched = "unmatched";
+
+// Cancels the socket's pending operations when it expires. A generation number makes a stale expiry
+// (one that raced with disarm) harmless.
+class Deadline {
+public:
+    Deadline(const asio::any_io_executor& executor, tcp::socket& socket) : timer_(executor), socket_(socket) {}
+
+    void arm(std::chrono::milliseconds after, std::shared_ptr<void> keep_alive) {
+        expired_ = false;
+        auto generation = ++generation_;
+        timer_.expires_after(after);
+        timer_.async_wait([this, generation, keep_alive = std::move(keep_alive)](boost::system::error_code ec) {
+            if (ec || generation != generation_) return;
+            expired_ = true;
+            socket_.cancel(ec);
+        });
+    }
+    void disarm() {
+        ++generation_;
+        timer_.cancel();
+    }
+    bool expired() const { return expired_; }
+
+private:
+    asio::steady_timer timer_;
+    tcp::socket& socket_;
+    std::uint64_t generation_ = 0;
+    bool expired_ = false;
+};
+
+bool is_json_media_type(std::string_view content_type) {
+    auto type = content_type.substr(0, content_type.find(';'));
+    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+    constexpr std::string_view kJson = "application/json";
+    if (type.size() == kJson.size() && ::strncasecmp(type.data(), kJson.data(), kJson.size()) == 0) return true;
+    return type.size() > 5 && ::strncasecmp(type.data() + type.size() - 5, "+json", 5) == 0;
+}
+
+bool is_disconnect(const boost::system::error_code& ec) {
+    return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == asio::error::eof ||
+           ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+           ec == asio::ssl::error::stream_truncated;
+}
+
+// What one request/response exchange produced, for the access log and metrics.
+struct Exchange {
+    Clock::time_point start = Clock::now();
+    std::string method = "-";
+    std::string path = "-";
+    std::string route{kUnmatched};
+    std::string request_id;
+    int status = 0;
+    std::size_t bytes = 0;
+    bool close = false;
+};
+
+class Session final : public Connection, public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, ServerState& state)
+        : socket_(std::move(socket)), state_(state), deadline_(socket_.get_executor(), socket_) {
+        boost::system::error_code ec;
+        auto endpoint = socket_.remote_endpoint(ec);
+        remote_ = ec ? "-" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    }
+
+    asio::any_io_executor executor() override { return socket_.get_executor(); }
+    bool idle() const override { return idle_; }
+    void cancel_io() override {
+        boost::system::error_code ec;
+        socket_.cancel(ec);
+    }
+
+    static asio::awaitable<void> run(std::shared_ptr<Session> self) {
+        auto id = self->state_.add_connection(self);
+        self->state_.metrics.connection_opened();
+        if (self->state_.tls) {
+            co_await self->run_tls();
+        } else {
+            co_await self->serve(self->socket_);
+            co_await self->linger_close();
+        }
+        boost::system::error_code ec;
+        self->socket_.close(ec);
+        self->state_.metrics.connection_closed();
+        self->state_.remove_connection(id);
+        --self->state_.open_connections;
+    }
+
+private:
+    const core::Limits& limits() const { return state_.options.limits; }
+    std::chrono::milliseconds ms(std::int64_t value) const { return std::chrono::milliseconds(value); }
+
+    asio::awaitable<void> run_tls() {
+        asio::ssl::stream<tcp::socket&> stream(socket_, *state_.tls);
+        deadline_.arm(ms(limits().read_timeout_ms), shared_from_this());
+        auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+        deadline_.disarm();
+        if (ec) co_return;
+        co_await serve(stream);
+        deadline_.arm(ms(limits().write_timeout_ms), shared_from_this());
+        co_await stream.async_shutdown(kNoThrow);
+        deadline_.disarm();
+    }
+
+    template <class Stream>
+    asio::awaitable<void> serve(Stream& stream) {
+        // Bounded: the header must fit (header_bytes); body bytes move into the request as parsed.
+        beast::flat_buffer buffer(static_cast<std::size_t>(limits().header_bytes) + kReadChunk);
+        while (co_await wait_for_request(stream, buffer)) {
+            Exchange exchange;
+            state_.metrics.request_started();
+            co_await serve_one(stream, buffer, exchange);
+            finish(exchange);
+            if (exchange.close) break;
+        }
+    }
+
+    // Waits for the first byte of the next request for at most idle_timeout; false ends the connection.
+    template <class Stream>
+    asio::awaitable<bool> wait_for_request(Stream& stream, beast::flat_buffer& buffer) {
+        if (buffer.size() > 0) co_return true;  // a pipelined request is already here
+        if (state_.stopping) co_return false;
+        idle_ = true;
+        deadline_.arm(ms(limits().idle_timeout_ms), shared_from_this());
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
+        deadline_.disarm();
+        idle_ = false;
+        if (ec) co_return false;
+        buffer.commit(n);
+        co_return true;
+    }
+
+    template <class Stream>
+    asio::awaitable<void> serve_one(Stream& stream, beast::flat_buffer& buffer, Exchange& exchange) {
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(limits().header_bytes));
+        parser.body_limit(static_cast<std::uint64_t>(limits().body_bytes));
+        // One deadline covers the whole request, header and body: a client trickling bytes cannot
+        // hold the connection longer than read_timeout.
+        deadline_.arm(ms(limits().read_timeout_ms), shared_from_this());
+        auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+        if (!ec) ec = check_header(parser, exchange);
+        if (!ec && expects_continue(parser)) ec = co_await write_continue(stream);
+        if (!ec) std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+        deadline_.disarm();
+        if (ec) co_return co_await fail_read(stream, parser, ec, exchange);
+
+        auto request = to_request(parser.release(), exchange);
+        auto response = co_await dispatch(request, exchange);
+        exchange.close = exchange.close || !parser.keep_alive() || state_.stopping;
+        co_await write(stream, std::move(response), exchange);
+    }
+
+    // Fills the exchange from the header and applies the limits Beast does not: header count.
+    boost::system::error_code check_header(const bhttp::request_parser<bhttp::string_body>& parser,
+                                           Exchange& exchange) {
+        describe(parser, exchange);
+        auto count = std::distance(parser.get().begin(), parser.get().end());
+        if (count > limits().header_count) return bhttp::error::header_limit;
+        return {};
+    }
+
+    void describe(const bhttp::request_parser<bhttp::string_body>& parser, Exchange& exchange) {
+        const auto& header = parser.get();
+        exchange.method = std::string(header.method_string());
+        std::string_view target = header.target();
+        exchange.path = std::string(target.substr(0, target.find('?')));
+        auto id = header["X-Request-Id"];
+        exchange.request_id = core::is_acceptable_request_id(id) ? std::string(id) : core::new_ulid();
+    }
+
+    static bool expects_continue(const bhttp::request_parser<bhttp::string_body>& parser) {
+        auto expect = parser.get()[bhttp::field::expect];
+        return expect.size() == 12 && ::strncasecmp(expect.data(), "100-continue", 12) == 0 && !parser.is_done();
+    }
+
+    template <class Stream>
+    asio::awaitable<boost::system::error_code> write_continue(Stream& stream) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [ec, n] = co_await asio::async_write(stream, asio::buffer(kContinue), kNoThrow);
+        co_return ec;
+    }
+
+    // A request that could not be read in full: answer when there is someone to answer, then close.
+    template <class Stream>
+    asio::awaitable<void> fail_read(Stream& stream, bhttp::request_parser<bhttp::string_body>& parser,
+                                    boost::system::error_code ec, Exchange& exchange) {
+        exchange.close = true;
+        if (parser.is_header_done() && exchange.request_id.empty()) describe(parser, exchange);
+        if (exchange.request_id.empty()) exchange.request_id = core::new_ulid();
+        auto error = read_error(ec);
+        if (!error) co_return;
+        co_await write(stream, state_.router.render_error(exchange.path, *error), exchange);
+    }
+
+    std::optional<core::ApiError> read_error(const boost::system::error_code& ec) const {
+        if (deadline_.expired())
+            return core::ApiError("request_timeout", 408,
+                                  "request not received within " + std::to_string(limits().read_timeout_ms) + " ms");
+        if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow)
+            return core::ApiError("request_header_fields_too_large", 431,
+                                  "request header exceeds " + std::to_string(limits().header_bytes) + " bytes or " +
+                                      std::to_string(limits().header_count) + " fields");
+        if (ec == bhttp::error::body_limit)
+            return core::ApiError("payload_too_large", 413,
+                                  "request body exceeds " + std::to_string(limits().body_bytes) + " bytes");
+        if (is_disconnect(ec) || ec == asio::error::operation_aborted) return std::nullopt;
+        return core::ApiError("invalid_request", 400, "malformed HTTP request: " + ec.message());
+    }
+
+    Request to_request(bhttp::request<bhttp::string_body> message, const Exchange& exchange) {
+        Request request;
+        request.method = exchange.method;
+        request.target = std::string(message.target());
+        request.path = exchange.path;
+        auto q = request.target.find('?');
+        if (q != std::string::npos) request.query = request.target.substr(q + 1);
+        for (const auto& field : message)
+            request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        request.body = std::move(message.body());
+        request.request_id = exchange.request_id;
+        request.remote_address = remote_;
+        return request;
+    }
+
+    asio::awaitable<Response> dispatch(Request& request, Exchange& exchange) {
+        const auto& router = state_.router;
+        auto match = router.match(request.method, request.path);
+        if (!match.route) co_return no_route(request, match);
+        exchange.route = match.route->pattern;
+        request.params = std::move(match.params);
+        if (match.route->options.json_body && !is_json_media_type(request.header("Content-Type")))
+            co_return router.render_error(
+                request.path, core::ApiError("unsupported_media_type", 415,
+                                             "Content-Type must be application/json for " + request.method + " " +
+                                                 match.route->pattern));
+        std::optional<core::ApiError> error;
+        try {
+            co_return co_await match.route->handler(request);
+        } catch (const core::ApiError& e) {
+            error = e;
+        } catch (const std::exception& e) {
+            spdlog::error("request_id={} unhandled error in {} {}: {}", request.request_id, request.method,
+                          match.route->pattern, e.what());
+            error = core::ApiError("internal_error", 500, "internal error; request id " + request.request_id);
+        }
+        co_return router.render_error(request.path, *error);
+    }
+
+    Response no_route(const Request& request, const RouteMatch& match) const {
+        if (match.allowed_methods.empty())
+            return state_.router.render_error(
+                request.path, core::ApiError("not_found", 404, "no route for " + request.method + " " + request.path));
+        std::string allow;
+        for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+        auto response = state_.router.render_error(
+            request.path, core::ApiError("method_not_allowed", 405,
+                                         "method " + request.method + " not allowed for " + request.path +
+                                             "; allowed: " + allow));
+        response.headers.emplace_back("Allow", allow);
+        return response;
+    }
+
+    template <class Stream>
+    asio::awaitable<void> write(Stream& stream, Response response, Exchange& exchange) {
+        bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
+        message.set(bhttp::field::server, "forgehive");
+        message.set(bhttp::field::content_type, response.content_type);
+        message.set("X-Request-Id", exchange.request_id);
+        for (const auto& [name, value] : response.headers) message.set(name, value);
+        message.keep_alive(!exchange.close);
+        message.body() = std::move(response.body);
+        message.prepare_payload();
+        exchange.status = response.status;
+        exchange.bytes = message.body().size();
+        deadline_.arm(ms(limits().write_timeout_ms), shared_from_this());
+        auto [ec, n] = co_await bhttp::async_write(stream, message, kNoThrow);
+        deadline_.disarm();
+        if (ec) exchange.close = true;
+    }
+
+    void finish(const Exchange& exchange) {
+        double seconds = std::chrono::duration<double>(Clock::now() - exchange.start).count();
+        state_.metrics.request_finished(exchange.route, exchange.method, exchange.status, seconds);
+        spdlog::info("access method={} path={} status={} bytes={} duration_ms={:.3f} request_id={} remote={}",
+                     exchange.method, exchange.path, exchange.status, exchange.bytes, seconds * 1000.0,
+                     exchange.request_id, remote_);
+    }
+
+    // Closing a TCP connection with unread input makes the kernel send RST, which can destroy a
+    // response still in flight (e.g. a 413 sent before the body). So: shut down our side, then
+    // read and discard until the peer closes or a short timer ends it.
+    asio::awaitable<void> linger_close() {
+        boost::system::error_code ec;
+        socket_.shutdown(tcp::socket::shutdown_send, ec);
+        if (ec) co_return;
+        deadline_.arm(std::min(ms(limits().read_timeout_ms), std::chrono::milliseconds(2000)), shared_from_this());
+        std::array<char, 4096> scratch;
+        for (;;) {
+            auto [read_ec, n] = co_await socket_.async_read_some(asio::buffer(scratch), kNoThrow);
+            if (read_ec) break;
+        }
+        deadline_.disarm();
+    }
+
+    tcp::socket socket_;
+    ServerState& state_;
+    Deadline deadline_;
+    std::string remote_;
+    bool idle_ = false;
+};
+
+}  // namespace
+
+asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
+    co_await Session::run(std::make_shared<Session>(std::move(socket), state));
+}
+
+asio::awaitable<void> reject_connection(tcp::socket socket, ServerState& state) {
+    static constexpr std::string_view kBody = R"({"error":"service_unavailable","detail":"too many open connections"})";
+    static const std::string kResponse = "HTTP/1.1 503 Service Unavailable\r\nServer: forgehive\r\n"
+                                         "Content-Type: application/json\r\nRetry-After: 1\r\nConnection: close\r\n"
+                                         "Content-Length: " +
+                                         std::to_string(kBody.size() + 1) + "\r\n\r\n" + std::string(kBody) + "\n";
+    state.metrics.connection_rejected();
+    // Shared with the timer's handler, which may run after this frame is gone.
+    auto shared = std::make_shared<tcp::socket>(std::move(socket));
+    asio::steady_timer timer(shared->get_executor());
+    timer.expires_after(std::chrono::milliseconds(state.options.limits.write_timeout_ms));
+    timer.async_wait([shared](boost::system::error_code ec) {
+        if (!ec) shared->close(ec);
+    });
+    co_await asio::async_write(*shared, asio::buffer(kResponse), kNoThrow);
+    boost::system::error_code ec;
+    shared->shutdown(tcp::socket::shutdown_send, ec);
+    std::array<char, 1024> scratch;
+    while (!ec) std::tie(ec, std::ignore) = co_await shared->async_read_some(asio::buffer(scratch), kNoThrow);
+    timer.cancel();
+}
+
+}  // namespace forgehive::http

@@ -1,0 +1,82 @@
+// The schema history of the SQLite store.
+#include "migrations.hpp"
+
+#include <array>
+#include <fmt/format.h>
+#include <string_view>
+
+#include "sqlite_statement.hpp"
+
+namespace forgehive::store {
+namespace {
+
+struct Migration {
+    int version;
+    std::string_view sql;
+};
+
+constexpr std::array kMigrations = {
+    Migration{1, R"sql(
+CREATE TABLE projects (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    credits     INTEGER NOT NULL DEFAULT 0 CHECK (credits >= 0),
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE api_tokens (
+    id          INTEGER PRIMARY KEY,
+    project_id  INTEGER NOT NULL REFERENCES projects(id),
+    prefix      TEXT NOT NULL UNIQUE,
+    hash        TEXT NOT NULL,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    revoked_at  TEXT
+);
+CREATE INDEX api_tokens_project ON api_tokens(project_id);
+)sql"},
+};
+
+void exec(sqlite3* db, const char* sql) {
+    char* error = nullptr;
+    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+        std::string message = error ? error : "unknown error";
+        sqlite3_free(error);
+        throw_sqlite(nullptr, rc, fmt::format("migration: {}", message));
+    }
+}
+
+int current_version(sqlite3* db) {
+    exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+             " version INTEGER PRIMARY KEY,"
+             " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
+    Statement max(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    max.step();
+    return static_cast<int>(max.column_int(0));
+}
+
+}  // namespace
+
+int migrate(sqlite3* db) {
+    int version = current_version(db);
+    if (version > kMigrations.back().version)
+        throw StoreError(StoreError::Kind::invalid,
+                         fmt::format("database schema version {} is newer than this build knows ({})", version,
+                                     kMigrations.back().version));
+    for (const auto& m : kMigrations) {
+        if (m.version <= version) continue;
+        exec(db, "BEGIN IMMEDIATE");
+        try {
+            exec(db, std::string(m.sql).c_str());
+            Statement record(db, "INSERT INTO schema_migrations(version) VALUES (?)");
+            record.bind(1, std::int64_t{m.version}).run();
+            exec(db, "COMMIT");
+        } catch (...) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+        version = m.version;
+    }
+    return version;
+}
+
+}  // namespace forgehive::store
