@@ -26,7 +26,8 @@ http::ServerOptions server_options(const core::Config& config) {
     return options;
 }
 
-http::Router make_router(store::Store& store, const agents::AgentPool& pool, const http::Metrics& metrics) {
+http::Router make_router(const core::Config& config, store::Store& store, agents::AgentPool& pool,
+                         const http::Metrics& metrics) {
     http::Router router;
     router.set_error_renderer("/api/", [](const core::ApiError& e) {
         return http::json_response(e.http_status(), api::forge_error_body(e));
@@ -36,6 +37,10 @@ http::Router make_router(store::Store& store, const agents::AgentPool& pool, con
     });
     add_health_routes(router, store, pool, metrics);
     add_identity_routes(router, store);
+    if (config.debug_routes) {
+        spdlog::warn("server.debug_routes is on: test-only routes are mounted");
+        add_debug_routes(router, store, pool);
+    }
     return router;
 }
 
@@ -45,7 +50,7 @@ struct App::Parts {
     explicit Parts(const core::Config& config)
         : store(store::open_sqlite_store({config.data_dir, static_cast<int>(config.busy_timeout_ms)})),
           pool(static_cast<std::size_t>(config.agent_threads)),
-          router(make_router(*store, pool, metrics)),
+          router(make_router(config, *store, pool, metrics)),
           server(server_options(config), router, metrics) {
         metrics.add_collector([this] {
             return "# HELP forgehive_agent_threads Agent pool threads.\n# TYPE forgehive_agent_threads gauge\n"

@@ -14,6 +14,7 @@ namespace {
 
 using IntRef = std::int64_t& (*)(Config&);
 using StrRef = std::string& (*)(Config&);
+using BoolRef = bool& (*)(Config&);
 using StrCheck = void (*)(const std::string& key, const std::string& value);
 
 struct Key {
@@ -23,6 +24,7 @@ struct Key {
     std::int64_t max = 0;
     StrRef str_ref = nullptr;
     StrCheck check = nullptr;
+    BoolRef bool_ref = nullptr;
 };
 
 void check_listen(const std::string& key, const std::string& value) { parse_host_port(key, value); }
@@ -52,6 +54,7 @@ const std::array kKeys = {
     Key{"server.listen", nullptr, 0, 0, [](Config& c) -> std::string& { return c.listen; }, check_listen},
     Key{"server.io_threads", [](Config& c) -> std::int64_t& { return c.io_threads; }, 1, 256},
     Key{"server.shutdown_grace_ms", [](Config& c) -> std::int64_t& { return c.shutdown_grace_ms; }, 0, kMaxMs},
+    Key{"server.debug_routes", nullptr, 0, 0, nullptr, nullptr, [](Config& c) -> bool& { return c.debug_routes; }},
     Key{"agents.threads", [](Config& c) -> std::int64_t& { return c.agent_threads; }, 0, 1024},
     Key{"store.data_dir", nullptr, 0, 0, [](Config& c) -> std::string& { return c.data_dir; }, check_non_empty},
     Key{"store.busy_timeout_ms", [](Config& c) -> std::int64_t& { return c.busy_timeout_ms; }, 0, kMaxMs},
@@ -92,6 +95,12 @@ void set_string(Config& config, const Key& key, const std::string& value) {
 
 void set_from_text(Config& config, const Key& key, const std::string& text) {
     if (key.str_ref) return set_string(config, key, text);
+    if (key.bool_ref) {
+        if (text != "true" && text != "false")
+            throw ConfigError(fmt::format("config key '{}' must be true or false, got '{}'", key.name, text));
+        key.bool_ref(config) = text == "true";
+        return;
+    }
     std::int64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size()) throw_range(key, text);
@@ -100,6 +109,7 @@ void set_from_text(Config& config, const Key& key, const std::string& text) {
 
 std::string describe(const toml::node& node) {
     if (node.is_string()) return "a string";
+    if (node.is_integer()) return "an integer";
     if (node.is_floating_point()) return "a float";
     if (node.is_boolean()) return "a boolean";
     if (node.is_array()) return "an array";
@@ -107,6 +117,12 @@ std::string describe(const toml::node& node) {
 }
 
 void set_from_toml(Config& config, const Key& key, const toml::node& node) {
+    if (key.bool_ref) {
+        auto value = node.value_exact<bool>();
+        if (!value) throw ConfigError(fmt::format("config key '{}' must be true or false, got {}", key.name, describe(node)));
+        key.bool_ref(config) = *value;
+        return;
+    }
     if (key.str_ref) {
         auto value = node.value_exact<std::string>();
         if (!value) throw ConfigError(fmt::format("config key '{}' must be a string, got {}", key.name, describe(node)));

@@ -13,5 +13,8 @@ void add_health_routes(http::Router& router, store::Store& store, const agents::
                        const http::Metrics& metrics);
 // GET /api/v0/whoami: the project and token a bearer token stands for.
 void add_identity_routes(http::Router& router, store::Store& store);
+// Test-only routes (config server.debug_routes): echo a JSON body under each error surface, and
+// sleep on the agent pool.
+void add_debug_routes(http::Router& router, store::Store& store, agents::AgentPool& pool);
 
 }  // namespace forgehive::app

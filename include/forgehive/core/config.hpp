@@ -31,6 +31,7 @@ struct Config {
     std::string listen = "127.0.0.1:8080";
     std::int64_t io_threads = 2;
     std::int64_t shutdown_grace_ms = 10'000;
+    bool debug_routes = false;  // test-only routes under /debug, /api/v0/debug, /v1/debug
     std::int64_t agent_threads = 0;  // 0: one per hardware thread
     std::string data_dir = "./var";
     std::int64_t busy_timeout_ms = 5'000;

@@ -1,0 +1,50 @@
+// offload(): run a function on the agent pool and co_await its result from a network coroutine. The
+// coroutine resumes on its own executor (its connection's strand), never on an agent thread.
+#pragma once
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+#include "forgehive/agents/agent_pool.hpp"
+
+namespace forgehive::agents {
+
+// Result of an offloaded call: the value, or the exception it threw (rethrown in the caller).
+template <class T>
+struct Outcome {
+    std::exception_ptr error;
+    T value{};
+};
+
+template <class F, class T = std::invoke_result_t<F>>
+boost::asio::awaitable<T> offload(AgentPool& pool, F function) {
+    auto outcome = co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(Outcome<T>)>(
+        [&pool](auto handler, F fn) {
+            // The completion handler is move-only and the pool takes std::function (copyable): share it.
+            auto task = [handler = std::move(handler), fn = std::move(fn)]() mutable {
+                Outcome<T> result;
+                try {
+                    result.value = fn();
+                } catch (...) {
+                    result.error = std::current_exception();
+                }
+                auto executor = boost::asio::get_associated_executor(handler);
+                boost::asio::dispatch(executor, [handler = std::move(handler), result = std::move(result)]() mutable {
+                    std::move(handler)(std::move(result));
+                });
+            };
+            auto shared = std::make_shared<decltype(task)>(std::move(task));
+            pool.post([shared] { (*shared)(); });
+        },
+        boost::asio::use_awaitable, std::move(function));
+    if (outcome.error) std::rethrow_exception(outcome.error);
+    co_return std::move(outcome.value);
+}
+
+}  // namespace forgehive::agents
