@@ -1,5 +1,6 @@
 # forgehive_module(NAME SOURCES ... DEPENDS ...): one static library per module (DESIGN.md §2).
-# A module links only the modules below it, so an upward include fails to build.
+# A module links only the modules below it: a lower module that calls upward fails to link in its
+# own unit tests, which link that module alone. (Headers share one include tree.)
 function(forgehive_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
   add_library(fh_${name} STATIC ${ARG_SOURCES})

@@ -85,7 +85,7 @@ int project_list(const AdminArgs& args) {
 int token_create(const AdminArgs& args) {
     auto store = open_store(args);
     auto issued = gateway::issue_token(*store, args.project, args.credits);
-    std::cout << fmt::format("token {} for project {} (prefix {}); {} credits added\n", issued.record.id,
+    std::cout << fmt::format("token {} for project {} (prefix fpak_{}); {} credits added\n", issued.record.id,
                              issued.record.project_name, issued.record.prefix, args.credits);
     std::cout << "store it now: it is never shown again\n";
     std::cout << issued.token << "\n";

@@ -2,12 +2,14 @@
 // can reach the pool or the store while they close.
 #include "forgehive/app/app.hpp"
 
+#include <filesystem>
 #include <spdlog/spdlog.h>
 
 #include "forgehive/agents/agent_pool.hpp"
 #include "forgehive/api/forge_errors.hpp"
 #include "forgehive/api/hive_errors.hpp"
 #include "forgehive/app/handlers.hpp"
+#include "forgehive/gateway/execute_service.hpp"
 #include "forgehive/http/server.hpp"
 #include "forgehive/store/sqlite_store.hpp"
 
@@ -26,8 +28,29 @@ http::ServerOptions server_options(const core::Config& config) {
     return options;
 }
 
+gateway::ExecuteOptions execute_options(const core::Config& config) {
+    gateway::ExecuteOptions options;
+    options.max_queued_jobs = config.limits.max_queued_jobs;
+    options.credits_per_million = config.credits_per_million;
+    options.eur_micros_per_credit = config.eur_micros_per_credit;
+    options.job_deadline = std::chrono::milliseconds(config.job_deadline_ms);
+    options.rate_per_second = static_cast<double>(config.rate_per_second);
+    options.rate_burst = static_cast<double>(config.rate_burst);
+    if (config.fault_inject_agent >= 0) {
+        spdlog::warn("agents.fault_inject_agent = {}: TEST-ONLY fault injection is on", config.fault_inject_agent);
+        options.hub.fault_inject_agent = static_cast<std::size_t>(config.fault_inject_agent);
+    }
+    return options;
+}
+
+// Jobs a previous process left unfinished cannot resume (their compute state died with it).
+void fail_abandoned_jobs(store::Store& store) {
+    auto count = store.fail_unfinished_jobs("server restarted while the job was unfinished");
+    if (count > 0) spdlog::warn("marked {} unfinished job(s) from a previous run as FAILED", count);
+}
+
 http::Router make_router(const core::Config& config, store::Store& store, agents::AgentPool& pool,
-                         const http::Metrics& metrics) {
+                         const http::Metrics& metrics, gateway::ExecuteService& service) {
     http::Router router;
     router.set_error_renderer("/api/", [](const core::ApiError& e) {
         return http::json_response(e.http_status(), api::forge_error_body(e));
@@ -37,6 +60,7 @@ http::Router make_router(const core::Config& config, store::Store& store, agents
     });
     add_health_routes(router, store, pool, metrics);
     add_identity_routes(router, store);
+    add_execute_routes(router, store, service);
     if (config.debug_routes) {
         spdlog::warn("server.debug_routes is on: test-only routes are mounted");
         add_debug_routes(router, store, pool);
@@ -49,8 +73,10 @@ http::Router make_router(const core::Config& config, store::Store& store, agents
 struct App::Parts {
     explicit Parts(const core::Config& config)
         : store(store::open_sqlite_store({config.data_dir, static_cast<int>(config.busy_timeout_ms)})),
-          pool(static_cast<std::size_t>(config.agent_threads)),
-          router(make_router(config, *store, pool, metrics)),
+          pool(agents::AgentPoolOptions{static_cast<std::size_t>(config.agent_threads),
+                                        (std::filesystem::path(config.data_dir) / "agents").string()}),
+          service((fail_abandoned_jobs(*store), *store), pool, execute_options(config)),
+          router(make_router(config, *store, pool, metrics, service)),
           server(server_options(config), router, metrics) {
         metrics.add_collector([this] {
             return "# HELP forgehive_agent_threads Agent pool threads.\n# TYPE forgehive_agent_threads gauge\n"
@@ -64,6 +90,7 @@ struct App::Parts {
     std::unique_ptr<store::Store> store;
     agents::AgentPool pool;
     http::Metrics metrics;
+    gateway::ExecuteService service;
     http::Router router;
     http::Server server;
 };
@@ -76,6 +103,7 @@ std::string App::listen() { return parts_->server.listen(); }
 
 void App::run() {
     parts_->server.run();
+    parts_->service.cancel_all();
     parts_->pool.stop();
     spdlog::info("agent pool stopped; closing store");
 }

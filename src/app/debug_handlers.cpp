@@ -44,7 +44,7 @@ void add_debug_routes(http::Router& router, store::Store& store, agents::AgentPo
         json);
     router.add("GET", "/debug/sleep", [&pool](http::Request& r) -> awaitable<http::Response> {
         auto ms = sleep_ms(r.query);
-        auto slept = co_await agents::offload(pool, [ms] {
+        auto slept = co_await agents::offload(pool, [ms](const agents::Agent&) {
             std::this_thread::sleep_for(std::chrono::milliseconds(ms));
             return ms;
         });

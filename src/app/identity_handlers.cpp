@@ -12,7 +12,7 @@ void add_identity_routes(http::Router& router, store::Store& store) {
         nlohmann::ordered_json body = {
             {"ok", true},
             {"project", caller.project_name},
-            {"token", {{"id", caller.token_id}, {"prefix", caller.token_prefix}}},
+            {"token", {{"id", caller.token_id}, {"prefix", "fpak_" + caller.token_prefix}}},
         };
         co_return http::json_response(200, body.dump());
     });

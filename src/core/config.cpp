@@ -8,6 +8,7 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 namespace forgehive::core {
 namespace {
@@ -56,6 +57,12 @@ const std::array kKeys = {
     Key{"server.shutdown_grace_ms", [](Config& c) -> std::int64_t& { return c.shutdown_grace_ms; }, 0, kMaxMs},
     Key{"server.debug_routes", nullptr, 0, 0, nullptr, nullptr, [](Config& c) -> bool& { return c.debug_routes; }},
     Key{"agents.threads", [](Config& c) -> std::int64_t& { return c.agent_threads; }, 0, 1024},
+    Key{"agents.fault_inject_agent", [](Config& c) -> std::int64_t& { return c.fault_inject_agent; }, -1, 1023},
+    Key{"gateway.rate_per_second", [](Config& c) -> std::int64_t& { return c.rate_per_second; }, 0, 1'000'000},
+    Key{"gateway.rate_burst", [](Config& c) -> std::int64_t& { return c.rate_burst; }, 1, 1'000'000},
+    Key{"billing.credits_per_million", [](Config& c) -> std::int64_t& { return c.credits_per_million; }, 0, 1'000'000'000},
+    Key{"billing.eur_micros_per_credit", [](Config& c) -> std::int64_t& { return c.eur_micros_per_credit; }, 0, 1'000'000'000},
+    Key{"hub.job_deadline_ms", [](Config& c) -> std::int64_t& { return c.job_deadline_ms; }, 1, kMaxMs},
     Key{"store.data_dir", nullptr, 0, 0, [](Config& c) -> std::string& { return c.data_dir; }, check_non_empty},
     Key{"store.busy_timeout_ms", [](Config& c) -> std::int64_t& { return c.busy_timeout_ms; }, 0, kMaxMs},
     Key{"limits.header_bytes", [](Config& c) -> std::int64_t& { return c.limits.header_bytes; }, 1024, 1024 * 1024},
@@ -198,6 +205,10 @@ void apply_override(Config& config, const std::string& key, const std::string& t
 void validate(const Config& config) {
     if (config.tls_cert_file.empty() != config.tls_key_file.empty())
         throw ConfigError("config keys 'tls.cert_file' and 'tls.key_file' must be set together");
+    using Entry = std::pair<const char*, const std::string&>;
+    for (const auto& [key, path] : {Entry{"tls.cert_file", config.tls_cert_file}, Entry{"tls.key_file", config.tls_key_file}})
+        if (!path.empty() && ::access(path.c_str(), R_OK) != 0)
+            throw ConfigError(fmt::format("config key '{}': cannot read '{}'", key, path));
 }
 
 std::string env_name(const std::string& key) {

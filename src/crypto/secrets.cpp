@@ -14,6 +14,7 @@ void init_sodium() {
 }
 
 std::string random_hex(std::size_t count) {
+    if (count == 0) return {};  // libsodium wants a non-null buffer even for zero bytes
     init_sodium();
     std::vector<std::uint8_t> bytes(count);
     randombytes_buf(bytes.data(), bytes.size());

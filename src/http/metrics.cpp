@@ -68,7 +68,7 @@ std::string Metrics::render() const {
         out += fmt::format("forgehive_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
                            escape_label(route), escape_label(method), status, count);
     }
-    out += "# HELP forgehive_http_request_duration_seconds Time from request header to response written.\n";
+    out += "# HELP forgehive_http_request_duration_seconds Time from the first byte of a request to its response written.\n";
     out += "# TYPE forgehive_http_request_duration_seconds histogram\n";
     for (const auto& [route, h] : latency_) {
         auto label = escape_label(route);

@@ -81,7 +81,9 @@ Response Router::render_error(std::string_view path, const core::ApiError& error
             best_length = prefix.size();
         }
     }
-    return (*best)(error);
+    auto response = (*best)(error);
+    if (error.retry_after_s()) response.headers.emplace_back("Retry-After", std::to_string(*error.retry_after_s()));
+    return response;
 }
 
 }  // namespace forgehive::http

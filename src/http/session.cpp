@@ -161,7 +161,9 @@ private:
     asio::awaitable<void> serve_one(Stream& stream, beast::flat_buffer& buffer, Exchange& exchange) {
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(limits().header_bytes));
-        parser.body_limit(static_cast<std::uint64_t>(limits().body_bytes));
+        // The body limit is checked after the header (so a 413 names the route and echoes the request
+        // id), then armed for chunked bodies, whose size is known only as they arrive.
+        parser.body_limit(boost::none);
         // One deadline covers the whole request, header and body: a client trickling bytes cannot
         // hold the connection longer than read_timeout.
         deadline_.arm(ms(limits().read_timeout_ms), shared_from_this());
@@ -179,11 +181,13 @@ private:
     }
 
     // Fills the exchange from the header and applies the limits Beast does not: header count.
-    boost::system::error_code check_header(const bhttp::request_parser<bhttp::string_body>& parser,
-                                           Exchange& exchange) {
+    boost::system::error_code check_header(bhttp::request_parser<bhttp::string_body>& parser, Exchange& exchange) {
         describe(parser, exchange);
         auto count = std::distance(parser.get().begin(), parser.get().end());
         if (count > limits().header_count) return bhttp::error::header_limit;
+        auto limit = static_cast<std::uint64_t>(limits().body_bytes);
+        if (parser.content_length() && *parser.content_length() > limit) return bhttp::error::body_limit;
+        parser.body_limit(limit);
         return {};
     }
 
@@ -252,7 +256,8 @@ private:
 
     asio::awaitable<Response> dispatch(Request& request, Exchange& exchange) {
         const auto& router = state_.router;
-        auto match = router.match(request.method, request.path);
+        // HEAD is answered by the GET route; the body is dropped when writing.
+        auto match = router.match(request.method == "HEAD" ? "GET" : request.method, request.path);
         if (!match.route) co_return no_route(request, match);
         exchange.route = match.route->pattern;
         request.params = std::move(match.params);
@@ -279,7 +284,7 @@ private:
             return state_.router.render_error(
                 request.path, core::ApiError("not_found", 404, "no route for " + request.method + " " + request.path));
         std::string allow;
-        for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+        for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m + (m == "GET" ? ", HEAD" : "");
         auto response = state_.router.render_error(
             request.path, core::ApiError("method_not_allowed", 405,
                                          "method " + request.method + " not allowed for " + request.path +
@@ -296,10 +301,14 @@ private:
         message.set("X-Request-Id", exchange.request_id);
         for (const auto& [name, value] : response.headers) message.set(name, value);
         message.keep_alive(!exchange.close);
-        message.body() = std::move(response.body);
-        message.prepare_payload();
         exchange.status = response.status;
-        exchange.bytes = message.body().size();
+        exchange.bytes = response.body.size();
+        if (exchange.method == "HEAD") {
+            message.content_length(response.body.size());  // RFC 9110 §9.3.2: HEAD gets GET's headers, no body
+        } else {
+            message.body() = std::move(response.body);
+            message.prepare_payload();
+        }
         deadline_.arm(ms(limits().write_timeout_ms), shared_from_this());
         auto [ec, n] = co_await bhttp::async_write(stream, message, kNoThrow);
         deadline_.disarm();
@@ -345,11 +354,17 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
 
 asio::awaitable<void> reject_connection(tcp::socket socket, ServerState& state) {
     static constexpr std::string_view kBody = R"({"error":"service_unavailable","detail":"too many open connections"})";
-    static const std::string kResponse = "HTTP/1.1 503 Service Unavailable\r\nServer: forgehive\r\n"
-                                         "Content-Type: application/json\r\nRetry-After: 1\r\nConnection: close\r\n"
-                                         "Content-Length: " +
-                                         std::to_string(kBody.size() + 1) + "\r\n\r\n" + std::string(kBody) + "\n";
+    auto request_id = core::new_ulid();
+    auto response = "HTTP/1.1 503 Service Unavailable\r\nServer: forgehive\r\nContent-Type: application/json\r\n"
+                    "Retry-After: 1\r\nConnection: close\r\nX-Request-Id: " + request_id +
+                    "\r\nContent-Length: " + std::to_string(kBody.size() + 1) + "\r\n\r\n" + std::string(kBody) + "\n";
     state.metrics.connection_rejected();
+    boost::system::error_code endpoint_ec;
+    auto remote = socket.remote_endpoint(endpoint_ec);
+    // The request was never read, so method and path are unknown.
+    spdlog::info("access method=- path=- status=503 bytes={} duration_ms=0.000 request_id={} remote={}:{} "
+                 "reason=max_connections",
+                 kBody.size() + 1, request_id, remote.address().to_string(), remote.port());
     // Shared with the timer's handler, which may run after this frame is gone.
     auto shared = std::make_shared<tcp::socket>(std::move(socket));
     asio::steady_timer timer(shared->get_executor());
@@ -357,7 +372,7 @@ asio::awaitable<void> reject_connection(tcp::socket socket, ServerState& state) 
     timer.async_wait([shared](boost::system::error_code ec) {
         if (!ec) shared->close(ec);
     });
-    co_await asio::async_write(*shared, asio::buffer(kResponse), kNoThrow);
+    co_await asio::async_write(*shared, asio::buffer(response), kNoThrow);
     boost::system::error_code ec;
     shared->shutdown(tcp::socket::shutdown_send, ec);
     std::array<char, 1024> scratch;

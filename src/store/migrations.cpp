@@ -33,6 +33,38 @@ CREATE TABLE api_tokens (
 );
 CREATE INDEX api_tokens_project ON api_tokens(project_id);
 )sql"},
+    Migration{2, R"sql(
+CREATE TABLE jobs (
+    id             TEXT PRIMARY KEY,
+    project_id     INTEGER NOT NULL REFERENCES projects(id),
+    client_job_id  TEXT,
+    trace_id       TEXT,
+    contract_hash  TEXT NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('QUEUED','RUNNING','COMPLETED','FAILED','CANCELLED')),
+    billing_mode   TEXT NOT NULL CHECK (billing_mode IN ('test','billable')),
+    credits        INTEGER NOT NULL CHECK (credits >= 0),
+    request_json   TEXT NOT NULL,
+    response_json  TEXT,
+    error_code     TEXT,
+    error_message  TEXT,
+    units_total    INTEGER NOT NULL DEFAULT 0,
+    units_done     INTEGER NOT NULL DEFAULT 0,
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE UNIQUE INDEX jobs_client_id ON jobs(project_id, client_job_id) WHERE client_job_id IS NOT NULL;
+CREATE INDEX jobs_project_created ON jobs(project_id, id DESC);
+CREATE INDEX jobs_active ON jobs(status) WHERE status IN ('QUEUED','RUNNING');
+CREATE TABLE ledger (
+    id             INTEGER PRIMARY KEY,
+    project_id     INTEGER NOT NULL REFERENCES projects(id),
+    job_id         TEXT NOT NULL REFERENCES jobs(id),
+    delta          INTEGER NOT NULL,
+    balance_after  INTEGER NOT NULL CHECK (balance_after >= 0),
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX ledger_project ON ledger(project_id, id);
+)sql"},
 };
 
 void exec(sqlite3* db, const char* sql) {

@@ -19,6 +19,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr std::string_view kJobColumns =
+    "SELECT id, project_id, client_job_id, trace_id, contract_hash, status, billing_mode, credits, request_json, "
+    "response_json, error_code, error_message, units_total, units_done, created_at, updated_at FROM jobs ";
+
+constexpr std::string_view kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
 constexpr std::string_view kTokenColumns =
     "t.id, t.project_id, p.name, t.prefix, t.hash, t.created_at, t.revoked_at "
     "FROM api_tokens t JOIN projects p ON p.id = t.project_id";
@@ -148,7 +154,179 @@ public:
         return token;
     }
 
+    void insert_job(const NewJob& job) override {
+        std::lock_guard lock(mutex_);
+        transaction([&] {
+            if (job.billing_mode == "billable") reserve_credits(job.project_id, job.credits);
+            auto& insert = statement(
+                "INSERT INTO jobs(id, project_id, client_job_id, trace_id, contract_hash, status, billing_mode, "
+                "credits, request_json, units_total) VALUES (?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?)");
+            insert.bind(1, job.id).bind(2, job.project_id);
+            bind_optional(insert, 3, job.client_job_id);
+            bind_optional(insert, 4, job.trace_id);
+            insert.bind(5, job.contract_hash).bind(6, job.billing_mode).bind(7, job.credits).bind(8, job.request_json);
+            insert.bind(9, job.units_total).run();
+        });
+    }
+
+    std::optional<JobRecord> find_job(std::int64_t project_id, const std::string& job_id) override {
+        std::lock_guard lock(mutex_);
+        auto& s = statement(std::string(kJobColumns) + "WHERE project_id = ? AND id = ?");
+        s.bind(1, project_id).bind(2, job_id);
+        return one_job(s);
+    }
+
+    std::optional<JobRecord> find_job_by_client_id(std::int64_t project_id, const std::string& client_job_id) override {
+        std::lock_guard lock(mutex_);
+        auto& s = statement(std::string(kJobColumns) + "WHERE project_id = ? AND client_job_id = ?");
+        s.bind(1, project_id).bind(2, client_job_id);
+        return one_job(s);
+    }
+
+    std::vector<JobRecord> list_jobs(std::int64_t project_id, int limit) override {
+        std::lock_guard lock(mutex_);
+        auto& s = statement(std::string(kJobColumns) + "WHERE project_id = ? ORDER BY id DESC LIMIT ?");
+        s.bind(1, project_id).bind(2, std::int64_t{limit});
+        std::vector<JobRecord> out;
+        while (s.step()) out.push_back(read_job(s));
+        s.reset();
+        return out;
+    }
+
+    void mark_job_running(const std::string& job_id) override {
+        std::lock_guard lock(mutex_);
+        statement(fmt::format("UPDATE jobs SET status = 'RUNNING', updated_at = {} WHERE id = ? AND status = 'QUEUED'",
+                              kNow))
+            .bind(1, job_id)
+            .run();
+    }
+
+    void update_job_progress(const std::string& job_id, std::int64_t units_done) override {
+        std::lock_guard lock(mutex_);
+        statement(fmt::format("UPDATE jobs SET units_done = ?, updated_at = {} WHERE id = ?", kNow))
+            .bind(1, units_done)
+            .bind(2, job_id)
+            .run();
+    }
+
+    void complete_job(const std::string& job_id, const std::string& response_json) override {
+        std::lock_guard lock(mutex_);
+        transaction([&] {
+            auto job = job_by_id(job_id);
+            if (!job || (job->status != "QUEUED" && job->status != "RUNNING"))
+                throw StoreError(StoreError::Kind::conflict, fmt::format("job {} is not active", job_id));
+            statement(fmt::format("UPDATE jobs SET status = 'COMPLETED', response_json = ?, units_done = units_total, "
+                                  "updated_at = {} WHERE id = ?",
+                                  kNow))
+                .bind(1, response_json)
+                .bind(2, job_id)
+                .run();
+            if (job->billing_mode == "billable" && job->credits > 0) debit(*job);
+        });
+    }
+
+    void finish_job_unsuccessfully(const std::string& job_id, const std::string& status, const std::string& error_code,
+                                   const std::string& error_message) override {
+        std::lock_guard lock(mutex_);
+        statement(fmt::format("UPDATE jobs SET status = ?, error_code = ?, error_message = ?, updated_at = {} "
+                              "WHERE id = ? AND status IN ('QUEUED','RUNNING')",
+                              kNow))
+            .bind(1, status)
+            .bind(2, error_code)
+            .bind(3, error_message)
+            .bind(4, job_id)
+            .run();
+    }
+
+    int fail_unfinished_jobs(const std::string& reason) override {
+        std::lock_guard lock(mutex_);
+        statement(fmt::format("UPDATE jobs SET status = 'FAILED', error_code = 'execution_failed', error_message = ?, "
+                              "updated_at = {} WHERE status IN ('QUEUED','RUNNING')",
+                              kNow))
+            .bind(1, reason)
+            .run();
+        return sqlite3_changes(db_);
+    }
+
+    std::vector<LedgerEntry> ledger(std::int64_t project_id) override {
+        std::lock_guard lock(mutex_);
+        auto& s = statement("SELECT id, project_id, job_id, delta, balance_after, created_at FROM ledger "
+                            "WHERE project_id = ? ORDER BY id");
+        s.bind(1, project_id);
+        std::vector<LedgerEntry> out;
+        while (s.step())
+            out.push_back(LedgerEntry{s.column_int(0), s.column_int(1), s.column_text(2), s.column_int(3),
+                                      s.column_int(4), s.column_text(5)});
+        s.reset();
+        return out;
+    }
+
 private:
+    // Balance minus what active billable jobs have reserved must cover `credits`.
+    void reserve_credits(std::int64_t project_id, std::int64_t credits) {
+        auto& s = statement(
+            "SELECT p.credits - COALESCE((SELECT SUM(j.credits) FROM jobs j WHERE j.project_id = p.id AND "
+            "j.billing_mode = 'billable' AND j.status IN ('QUEUED','RUNNING')), 0) FROM projects p WHERE p.id = ?");
+        s.bind(1, project_id);
+        if (!s.step()) {
+            s.reset();
+            throw StoreError(StoreError::Kind::not_found, fmt::format("no project with id {}", project_id));
+        }
+        auto available = s.column_int(0);
+        s.reset();
+        if (available < credits)
+            throw StoreError(StoreError::Kind::insufficient_credits,
+                             fmt::format("job costs {} credits; {} available", credits, available));
+    }
+
+    void debit(const JobRecord& job) {
+        statement("UPDATE projects SET credits = credits - ? WHERE id = ?").bind(1, job.credits).bind(2, job.project_id).run();
+        statement("INSERT INTO ledger(project_id, job_id, delta, balance_after) "
+                  "SELECT id, ?, ?, credits FROM projects WHERE id = ?")
+            .bind(1, job.id)
+            .bind(2, -job.credits)
+            .bind(3, job.project_id)
+            .run();
+    }
+
+    static void bind_optional(Statement& s, int index, const std::optional<std::string>& value) {
+        if (value) s.bind(index, *value);
+    }
+
+    static JobRecord read_job(const Statement& s) {
+        JobRecord job;
+        job.id = s.column_text(0);
+        job.project_id = s.column_int(1);
+        job.client_job_id = s.column_optional_text(2);
+        job.trace_id = s.column_optional_text(3);
+        job.contract_hash = s.column_text(4);
+        job.status = s.column_text(5);
+        job.billing_mode = s.column_text(6);
+        job.credits = s.column_int(7);
+        job.request_json = s.column_text(8);
+        job.response_json = s.column_optional_text(9);
+        job.error_code = s.column_optional_text(10);
+        job.error_message = s.column_optional_text(11);
+        job.units_total = s.column_int(12);
+        job.units_done = s.column_int(13);
+        job.created_at = s.column_text(14);
+        job.updated_at = s.column_text(15);
+        return job;
+    }
+
+    std::optional<JobRecord> one_job(Statement& s) {
+        std::optional<JobRecord> out;
+        if (s.step()) out = read_job(s);
+        s.reset();
+        return out;
+    }
+
+    std::optional<JobRecord> job_by_id(const std::string& job_id) {
+        auto& s = statement(std::string(kJobColumns) + "WHERE id = ?");
+        s.bind(1, job_id);
+        return one_job(s);
+    }
+
     void configure(const SqliteOptions& options) {
         sqlite3_busy_timeout(db_, options.busy_timeout_ms);
         // WAL lets readers proceed during a write; synchronous=FULL makes a commit durable before we

@@ -140,12 +140,23 @@ TEST_F(ServerTest, UnknownRoutesGet404InTheSurfaceOfTheirApi) {
 TEST_F(ServerTest, WrongMethodGets405WithAllow) {
     auto r = request(port(), "DELETE", "/healthz");
     EXPECT_EQ(r.status, 405);
-    EXPECT_EQ(r.header("Allow"), "GET");
+    EXPECT_EQ(r.header("Allow"), "GET, HEAD");
     EXPECT_EQ(json::parse(r.body)["error"], "method_not_allowed");
     auto forge = request(port(), "GET", "/api/v0/debug/echo");
     EXPECT_EQ(forge.status, 405);
     EXPECT_EQ(forge.header("Allow"), "POST");
     EXPECT_EQ(json::parse(forge.body)["error"]["code"], "method_not_allowed");
+}
+
+TEST_F(ServerTest, HeadIsAnsweredLikeGetWithoutABody) {
+    Connection c(port());
+    c.send("HEAD /healthz HTTP/1.1\r\nHost: t\r\n\r\n" + raw_get("/healthz"));
+    auto head = c.read_response();  // our reader trusts Content-Length, so read the raw bytes instead
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->status, 200);
+    EXPECT_EQ(head->header("Content-Length"), "16");
+    // The HEAD response carried no body: the next bytes are the GET's status line.
+    EXPECT_EQ(head->body.rfind("HTTP/1.1 200", 0), 0u);
 }
 
 TEST_F(ServerTest, NonJsonBodyWhereJsonIsRequiredGets415) {
@@ -223,6 +234,21 @@ TEST_F(ServerTest, BodyOverLimitGets413AndTheConnectionCloses) {
     EXPECT_EQ(json::parse(r->body)["error"], "payload_too_large");
     EXPECT_EQ(r->header("Connection"), "close");
     EXPECT_TRUE(c.closed_by_peer());
+}
+
+TEST_F(ServerTest, BodyOverLimitUnderTheForgeApiGets413InItsSurfaceWithTheRequestId) {
+    Connection c(port());
+    c.send("POST /api/v0/debug/echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: big-body\r\nContent-Type: application/json\r\n"
+           "Content-Length: 4096\r\n\r\n");
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 413);
+    EXPECT_EQ(r->header("X-Request-Id"), "big-body");
+    auto body = json::parse(r->body);
+    EXPECT_EQ(body["status"], "FAILED");
+    EXPECT_EQ(body["error"]["code"], "payload_too_large");
+    ASSERT_TRUE(server_->wait_for_log("request_id=big-body"));
+    EXPECT_NE(server_->log().find("method=POST path=/api/v0/debug/echo status=413"), std::string::npos);
 }
 
 TEST_F(ServerTest, ChunkedBodyOverLimitGets413) {
@@ -331,6 +357,8 @@ TEST(ServerLimits, ConnectionsOverTheLimitGet503) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 503);
     EXPECT_EQ(r->header("Retry-After"), "1");
+    EXPECT_EQ(r->header("X-Request-Id").size(), 26u);
+    EXPECT_TRUE(server.wait_for_log("status=503"));
     EXPECT_TRUE(third.closed_by_peer());
 }
 

@@ -69,17 +69,9 @@ int wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-std::string forgehive_bin() {
-    const char* bin = std::getenv("FORGEHIVE_BIN");
-    if (!bin) throw std::runtime_error("FORGEHIVE_BIN is not set (ctest sets it)");
-    return bin;
-}
+std::string forgehive_bin() { return FORGEHIVE_TEST_BIN; }
 
-std::string source_dir() {
-    const char* dir = std::getenv("FORGEHIVE_SOURCE_DIR");
-    if (!dir) throw std::runtime_error("FORGEHIVE_SOURCE_DIR is not set (ctest sets it)");
-    return dir;
-}
+std::string source_dir() { return FORGEHIVE_TEST_SOURCE_DIR; }
 
 TempDir::TempDir() {
     std::string pattern = (fs::temp_directory_path() / "forgehive-test-XXXXXX").string();

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -22,15 +23,17 @@ struct Outcome {
     T value{};
 };
 
-template <class F, class T = std::invoke_result_t<F>>
-boost::asio::awaitable<T> offload(AgentPool& pool, F function) {
+// `function` is called as function(const Agent&) on agent `agent`, or on the least-loaded agent when
+// `agent` is empty.
+template <class F, class T = std::invoke_result_t<F, const Agent&>>
+boost::asio::awaitable<T> offload(AgentPool& pool, F function, std::optional<std::size_t> agent = std::nullopt) {
     auto outcome = co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(Outcome<T>)>(
-        [&pool](auto handler, F fn) {
+        [&pool, agent](auto handler, F fn) {
             // The completion handler is move-only and the pool takes std::function (copyable): share it.
-            auto task = [handler = std::move(handler), fn = std::move(fn)]() mutable {
+            auto task = [handler = std::move(handler), fn = std::move(fn)](const Agent& runner) mutable {
                 Outcome<T> result;
                 try {
-                    result.value = fn();
+                    result.value = fn(runner);
                 } catch (...) {
                     result.error = std::current_exception();
                 }
@@ -40,7 +43,12 @@ boost::asio::awaitable<T> offload(AgentPool& pool, F function) {
                 });
             };
             auto shared = std::make_shared<decltype(task)>(std::move(task));
-            pool.post([shared] { (*shared)(); });
+            Task posted = [shared](const Agent& runner) { (*shared)(runner); };
+            if (agent) {
+                pool.post_to(*agent, std::move(posted));
+            } else {
+                pool.post(std::move(posted));
+            }
         },
         boost::asio::use_awaitable, std::move(function));
     if (outcome.error) std::rethrow_exception(outcome.error);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "forgehive/agents/agent_pool.hpp"
+#include "forgehive/gateway/execute_service.hpp"
 #include "forgehive/http/metrics.hpp"
 #include "forgehive/http/router.hpp"
 #include "forgehive/store/store.hpp"
@@ -13,6 +14,9 @@ void add_health_routes(http::Router& router, store::Store& store, const agents::
                        const http::Metrics& metrics);
 // GET /api/v0/whoami: the project and token a bearer token stands for.
 void add_identity_routes(http::Router& router, store::Store& store);
+// POST /api/v0/ops/execute; GET /api/v0/ops/jobs[/{id}]; DELETE /api/v0/ops/jobs/{id};
+// POST /api/v0/ops/jobs/{id}/replay.
+void add_execute_routes(http::Router& router, store::Store& store, gateway::ExecuteService& service);
 // Test-only routes (config server.debug_routes): echo a JSON body under each error surface, and
 // sleep on the agent pool.
 void add_debug_routes(http::Router& router, store::Store& store, agents::AgentPool& pool);

@@ -33,6 +33,12 @@ struct Config {
     std::int64_t shutdown_grace_ms = 10'000;
     bool debug_routes = false;  // test-only routes under /debug, /api/v0/debug, /v1/debug
     std::int64_t agent_threads = 0;  // 0: one per hardware thread
+    std::int64_t fault_inject_agent = -1;  // TEST ONLY: this agent corrupts its results; -1 off
+    std::int64_t rate_per_second = 50;     // per-project execute requests; 0 disables the limit
+    std::int64_t rate_burst = 100;
+    std::int64_t credits_per_million = 1;  // price per million units of work (iterations)
+    std::int64_t eur_micros_per_credit = 100;
+    std::int64_t job_deadline_ms = 600'000;
     std::string data_dir = "./var";
     std::int64_t busy_timeout_ms = 5'000;
     std::string tls_cert_file;

@@ -12,7 +12,7 @@ namespace forgehive::store {
 
 class StoreError : public std::runtime_error {
 public:
-    enum class Kind { conflict, not_found, unavailable, invalid };
+    enum class Kind { conflict, not_found, unavailable, invalid, insufficient_credits };
     StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     Kind kind() const noexcept { return kind_; }
 
@@ -44,6 +44,47 @@ struct NewToken {
     std::int64_t grant_credits = 0;  // added to the project's balance in the same transaction
 };
 
+// Job states: QUEUED (persisted, not started) -> RUNNING -> COMPLETED | FAILED | CANCELLED.
+struct JobRecord {
+    std::string id;  // ULID
+    std::int64_t project_id = 0;
+    std::optional<std::string> client_job_id;  // ctx.job_id
+    std::optional<std::string> trace_id;
+    std::string contract_hash;  // SHA-256 of the canonical contract, for idempotency
+    std::string status;
+    std::string billing_mode;   // test | billable
+    std::int64_t credits = 0;   // cost; reserved while QUEUED/RUNNING, debited at COMPLETED
+    std::string request_json;   // canonical envelope, for replay
+    std::optional<std::string> response_json;
+    std::optional<std::string> error_code;
+    std::optional<std::string> error_message;
+    std::int64_t units_total = 0;
+    std::int64_t units_done = 0;
+    std::string created_at;
+    std::string updated_at;
+};
+
+struct NewJob {
+    std::string id;
+    std::int64_t project_id = 0;
+    std::optional<std::string> client_job_id;
+    std::optional<std::string> trace_id;
+    std::string contract_hash;
+    std::string billing_mode;
+    std::int64_t credits = 0;
+    std::string request_json;
+    std::int64_t units_total = 0;
+};
+
+struct LedgerEntry {
+    std::int64_t id = 0;
+    std::int64_t project_id = 0;
+    std::string job_id;
+    std::int64_t delta = 0;  // negative: a debit
+    std::int64_t balance_after = 0;
+    std::string created_at;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -63,6 +104,26 @@ public:
     virtual std::vector<ApiToken> list_tokens(std::optional<std::int64_t> project_id) = 0;
     // Throws StoreError(not_found) for an unknown id; revoking twice keeps the first time.
     virtual ApiToken revoke_token(std::int64_t token_id) = 0;
+
+    // Persists a QUEUED job. A billable job reserves its credits: in the same transaction the
+    // project's balance minus the credits of its other QUEUED/RUNNING billable jobs must cover them,
+    // else StoreError(insufficient_credits) and nothing is written. A repeated
+    // (project, client_job_id) is StoreError(conflict).
+    virtual void insert_job(const NewJob& job) = 0;
+    virtual std::optional<JobRecord> find_job(std::int64_t project_id, const std::string& job_id) = 0;
+    virtual std::optional<JobRecord> find_job_by_client_id(std::int64_t project_id, const std::string& client_job_id) = 0;
+    // Newest first.
+    virtual std::vector<JobRecord> list_jobs(std::int64_t project_id, int limit) = 0;
+    virtual void mark_job_running(const std::string& job_id) = 0;
+    virtual void update_job_progress(const std::string& job_id, std::int64_t units_done) = 0;
+    // COMPLETED, the response stored and (billable) the debit with its ledger entry: one transaction.
+    virtual void complete_job(const std::string& job_id, const std::string& response_json) = 0;
+    // FAILED or CANCELLED; releases the reservation; nothing is charged.
+    virtual void finish_job_unsuccessfully(const std::string& job_id, const std::string& status,
+                                           const std::string& error_code, const std::string& error_message) = 0;
+    // At start-up: jobs left QUEUED or RUNNING by a previous process become FAILED with `reason`.
+    virtual int fail_unfinished_jobs(const std::string& reason) = 0;
+    virtual std::vector<LedgerEntry> ledger(std::int64_t project_id) = 0;
 };
 
 }  // namespace forgehive::store

@@ -91,6 +91,12 @@ void expect_same_config(const Config& got, const Config& want) {
     EXPECT_EQ(got.shutdown_grace_ms, want.shutdown_grace_ms);
     EXPECT_EQ(got.debug_routes, want.debug_routes);
     EXPECT_EQ(got.agent_threads, want.agent_threads);
+    EXPECT_EQ(got.fault_inject_agent, want.fault_inject_agent);
+    EXPECT_EQ(got.rate_per_second, want.rate_per_second);
+    EXPECT_EQ(got.rate_burst, want.rate_burst);
+    EXPECT_EQ(got.credits_per_million, want.credits_per_million);
+    EXPECT_EQ(got.eur_micros_per_credit, want.eur_micros_per_credit);
+    EXPECT_EQ(got.job_deadline_ms, want.job_deadline_ms);
     EXPECT_EQ(got.data_dir, want.data_dir);
     EXPECT_EQ(got.busy_timeout_ms, want.busy_timeout_ms);
     EXPECT_EQ(got.tls_cert_file, want.tls_cert_file);
@@ -144,6 +150,12 @@ const std::vector<NonDefault>& non_defaults() {
         {"server.shutdown_grace_ms", "1234", "1234"},
         {"server.debug_routes", "true", "true"},
         {"agents.threads", "3", "3"},
+        {"agents.fault_inject_agent", "2", "2"},
+        {"gateway.rate_per_second", "0", "0"},
+        {"gateway.rate_burst", "7", "7"},
+        {"billing.credits_per_million", "250", "250"},
+        {"billing.eur_micros_per_credit", "3", "3"},
+        {"hub.job_deadline_ms", "999", "999"},
         {"store.data_dir", "\"/srv/forgehive\"", "/srv/forgehive"},
         {"store.busy_timeout_ms", "250", "250"},
         {"limits.header_bytes", "2048", "2048"},
@@ -169,6 +181,12 @@ Config expected_non_default() {
     c.shutdown_grace_ms = 1234;
     c.debug_routes = true;
     c.agent_threads = 3;
+    c.fault_inject_agent = 2;
+    c.rate_per_second = 0;
+    c.rate_burst = 7;
+    c.credits_per_million = 250;
+    c.eur_micros_per_credit = 3;
+    c.job_deadline_ms = 999;
     c.data_dir = "/srv/forgehive";
     c.busy_timeout_ms = 250;
     c.limits.header_bytes = 2048;
@@ -193,6 +211,12 @@ TEST(Config, DefaultsAreTheDocumentedValues) {
     EXPECT_EQ(c.shutdown_grace_ms, 10000);
     EXPECT_FALSE(c.debug_routes);
     EXPECT_EQ(c.agent_threads, 0);
+    EXPECT_EQ(c.fault_inject_agent, -1);
+    EXPECT_EQ(c.rate_per_second, 50);
+    EXPECT_EQ(c.rate_burst, 100);
+    EXPECT_EQ(c.credits_per_million, 1);
+    EXPECT_EQ(c.eur_micros_per_credit, 100);
+    EXPECT_EQ(c.job_deadline_ms, 600000);
     EXPECT_EQ(c.data_dir, "./var");
     EXPECT_EQ(c.busy_timeout_ms, 5000);
     EXPECT_EQ(c.tls_cert_file, "");
@@ -220,7 +244,7 @@ TEST(Config, ShippedFileYieldsExactlyTheDefaults) {
     EXPECT_NO_THROW(validate(config));
 }
 
-TEST(Config, ShippedFileListsEveryKeyInKeyTableOrder) {
+TEST(Config, ShippedFileAndConfigKeysAgreeOnKeysAndOrder) {
     auto path = shipped_config_path();
     ASSERT_FALSE(path.empty()) << "FORGEHIVE_SOURCE_DIR is not set (ctest sets it)";
     auto file_keys = shipped_keys_in_file_order();
@@ -301,6 +325,10 @@ TEST(Config, OutOfRangeOrBadValueIsRejectedByName) {
         {"[server]\nio_threads = 257\n", "server.io_threads"},
         {"[server]\nshutdown_grace_ms = -1\n", "server.shutdown_grace_ms"},
         {"[agents]\nthreads = 1025\n", "agents.threads"},
+        {"[agents]\nfault_inject_agent = -2\n", "agents.fault_inject_agent"},
+        {"[gateway]\nrate_burst = 0\n", "gateway.rate_burst"},
+        {"[billing]\ncredits_per_million = -1\n", "billing.credits_per_million"},
+        {"[hub]\njob_deadline_ms = 0\n", "hub.job_deadline_ms"},
         {"[limits]\nheader_bytes = 1023\n", "limits.header_bytes"},
         {"[limits]\nbody_bytes = 1073741825\n", "limits.body_bytes"},
         {"[limits]\nheader_count = 0\n", "limits.header_count"},
@@ -449,21 +477,43 @@ TEST(Config, ParseHostPortRejectsBadFormsNamingTheKey) {
 }
 
 TEST(Config, ValidateRequiresTlsCertAndKeyTogether) {
+    TempDir dir;
+    auto cert = dir.write("cert.pem", "-----BEGIN CERTIFICATE-----\n");
+    auto key = dir.write("key.pem", "-----BEGIN PRIVATE KEY-----\n");
+
     Config only_cert;
-    only_cert.tls_cert_file = "/etc/cert.pem";
+    only_cert.tls_cert_file = cert;
     auto message = config_error([&] { validate(only_cert); });
     EXPECT_THAT(message, HasSubstr("tls.cert_file"));
     EXPECT_THAT(message, HasSubstr("tls.key_file"));
 
     Config only_key;
-    only_key.tls_key_file = "/etc/key.pem";
+    only_key.tls_key_file = key;
     EXPECT_THAT(config_error([&] { validate(only_key); }), HasSubstr("tls.key_file"));
 
     Config both;
-    both.tls_cert_file = "/etc/cert.pem";
-    both.tls_key_file = "/etc/key.pem";
+    both.tls_cert_file = cert;
+    both.tls_key_file = key;
     EXPECT_NO_THROW(validate(both));
     EXPECT_NO_THROW(validate(Config{}));
+}
+
+TEST(Config, ValidateRequiresReadableTlsFiles) {
+    TempDir dir;
+    auto cert = dir.write("cert.pem", "-----BEGIN CERTIFICATE-----\n");
+    auto key = dir.write("key.pem", "-----BEGIN PRIVATE KEY-----\n");
+
+    Config missing_key;
+    missing_key.tls_cert_file = cert;
+    missing_key.tls_key_file = key + ".missing";
+    auto message = config_error([&] { validate(missing_key); });
+    EXPECT_THAT(message, HasSubstr("tls.key_file"));
+    EXPECT_THAT(message, HasSubstr(key + ".missing"));
+
+    Config missing_cert;
+    missing_cert.tls_cert_file = cert + ".missing";
+    missing_cert.tls_key_file = key;
+    EXPECT_THAT(config_error([&] { validate(missing_cert); }), HasSubstr("tls.cert_file"));
 }
 
 TEST(Config, EnvNameMapsDotsToUnderscoresInUpperCase) {

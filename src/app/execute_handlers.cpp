@@ -1,0 +1,100 @@
+// Forge Pool routes: POST /api/v0/ops/execute and the job resources. Each handler authenticates,
+// parses, calls the ExecuteService and renders; the job document shape is defined here once.
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "forgehive/app/handlers.hpp"
+#include "forgehive/core/api_error.hpp"
+#include "forgehive/core/json_body.hpp"
+#include "forgehive/gateway/tokens.hpp"
+
+namespace forgehive::app {
+namespace {
+
+using boost::asio::awaitable;
+using nlohmann::ordered_json;
+
+ordered_json render(const gateway::JobView& job) {
+    const auto& r = job.record;
+    ordered_json body = {{"ok", r.status != "FAILED" && r.status != "CANCELLED"}, {"job_id", r.id}, {"status", r.status}};
+    if (r.status == "COMPLETED") {
+        body["billing"] = job.result["billing"];
+        body["hub"] = job.result["hub"];
+    } else if (r.status == "QUEUED" || r.status == "RUNNING") {
+        body["progress"] = {{"units_done", r.units_done}, {"units_total", r.units_total}};
+    } else {
+        body["error"] = {{"code", r.error_code.value_or("execution_failed")}, {"message", r.error_message.value_or("")}};
+    }
+    if (r.client_job_id) body["client_job_id"] = *r.client_job_id;
+    if (r.trace_id) body["trace_id"] = *r.trace_id;
+    return body;
+}
+
+http::Response json_body(int status, const ordered_json& body) { return http::json_response(status, body.dump()); }
+
+int parse_limit(const std::string& query) {
+    constexpr std::string_view kKey = "limit=";
+    if (query.empty()) return 20;
+    int limit = 0;
+    auto ok = query.rfind(kKey, 0) == 0 &&
+              std::from_chars(query.data() + kKey.size(), query.data() + query.size(), limit).ptr ==
+                  query.data() + query.size();
+    if (!ok || limit < 1 || limit > 100)
+        throw core::ApiError("invalid_request", 400, "query parameter 'limit' must be an integer between 1 and 100");
+    return limit;
+}
+
+// RFC 7240: "Prefer: respond-async" (possibly among other preferences).
+bool prefers_async(std::string_view prefer) { return prefer.find("respond-async") != std::string_view::npos; }
+
+}  // namespace
+
+void add_execute_routes(http::Router& router, store::Store& store, gateway::ExecuteService& service) {
+    http::RouteOptions json{.json_body = true};
+    router.add(
+        "POST", "/api/v0/ops/execute",
+        [&store, &service](http::Request& request) -> awaitable<http::Response> {
+            auto caller = gateway::authenticate(store, request.header("Authorization"));
+            auto envelope = api::parse_execute_envelope(core::parse_json_object(request.body));
+            bool async = prefers_async(request.header("Prefer"));
+            auto job = co_await service.execute(caller, envelope, async);
+            if (!async || job.record.status == "COMPLETED") co_return json_body(200, render(job));
+            auto response = json_body(202, render(job));
+            response.headers.emplace_back("Location", "/api/v0/ops/jobs/" + job.record.id);
+            response.headers.emplace_back("Preference-Applied", "respond-async");
+            co_return response;
+        },
+        json);
+
+    router.add("GET", "/api/v0/ops/jobs/{job_id}", [&store, &service](http::Request& request) -> awaitable<http::Response> {
+        auto caller = gateway::authenticate(store, request.header("Authorization"));
+        co_return json_body(200, render(service.job(caller, request.params.at("job_id"))));
+    });
+
+    router.add("GET", "/api/v0/ops/jobs", [&store, &service](http::Request& request) -> awaitable<http::Response> {
+        auto caller = gateway::authenticate(store, request.header("Authorization"));
+        ordered_json list = ordered_json::array();
+        for (const auto& job : service.jobs(caller, parse_limit(request.query))) list.push_back(render(job));
+        co_return json_body(200, ordered_json{{"ok", true}, {"jobs", list}});
+    });
+
+    router.add("DELETE", "/api/v0/ops/jobs/{job_id}", [&store, &service](http::Request& request) -> awaitable<http::Response> {
+        auto caller = gateway::authenticate(store, request.header("Authorization"));
+        auto job = service.cancel(caller, request.params.at("job_id"));
+        if (job.record.status != "QUEUED" && job.record.status != "RUNNING")
+            throw core::ApiError("invalid_request", 409,
+                                 "job '" + job.record.id + "' is " + job.record.status + "; only running jobs can be cancelled");
+        auto body = render(job);
+        body["cancel_requested"] = true;
+        co_return json_body(202, body);
+    });
+
+    router.add(
+        "POST", "/api/v0/ops/jobs/{job_id}/replay",
+        [&store, &service](http::Request& request) -> awaitable<http::Response> {
+            auto caller = gateway::authenticate(store, request.header("Authorization"));
+            co_return json_body(200, co_await service.replay(caller, request.params.at("job_id")));
+        });
+}
+
+}  // namespace forgehive::app

@@ -1,0 +1,83 @@
+// The interface between the profile drivers and the vectorised block kernels, which are compiled once
+// per ISA (block_kernels_<isa>.cpp). Plain structs only: no inline code may cross the ISA boundary.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace forgehive::kernels::mc::blocks {
+
+inline constexpr std::size_t kBlock = 256;  // iterations generated and transformed together
+inline constexpr std::size_t kLanes = 8;    // fixed summation lanes: lane = iteration index mod 8
+
+// Per-unit accumulators, lane j taking the iterations j, j + 8, ... of the unit, each a TwoSum-
+// compensated sum (sum + comp) of d = x - pivot and of d^2, and the running min and max of x.
+struct LaneAcc {
+    double sum[kLanes];
+    double sum_comp[kLanes];
+    double sq[kLanes];
+    double sq_comp[kLanes];
+    double min[kLanes];
+    double max[kLanes];
+};
+
+struct EtaParams {
+    std::uint32_t key[2];
+    double base, traffic_mean, traffic_std, weather_mean, weather_std, incident_mean, incident_std;
+    std::uint64_t weather_cut;   // indicator: Philox word < cut, cut = ceil(p * 2^32)
+    std::uint64_t incident_cut;
+    double pivot;
+    const double* thresholds;
+    std::size_t threshold_count;
+};
+
+struct OptionParams {
+    std::uint32_t key[2];
+    double spot, strike, drift, vol_sqrt_t;  // drift = (r - vol^2/2) T, vol_sqrt_t = vol sqrt(T)
+    bool call, antithetic;
+};
+
+// Output of one block: the samples and their sketch buckets.
+struct BlockOut {
+    double values[kBlock];
+    std::int32_t buckets[kBlock];
+};
+
+// One block of kBlock iterations starting at `first`; only the first `valid` enter acc and exceed
+// (the rest are computed by the same vector code and masked out). exceed has threshold_count entries.
+using EtaBlockFn = void (*)(const EtaParams&, std::uint64_t first, std::size_t valid, BlockOut&, LaneAcc&,
+                            std::uint64_t* exceed);
+using OptionBlockFn = void (*)(const OptionParams&, std::uint64_t first, std::size_t valid, BlockOut&,
+                               LaneAcc&);
+
+struct Variant {
+    EtaBlockFn eta_block;
+    OptionBlockFn option_block;
+};
+
+// Sketch bucket constants, duplicated here so the ISA builds include no header with inline library
+// code; sketch.cpp checks they equal LogSketch's.
+inline constexpr double kSketchInvLogGamma = 0x1.8ffc9629d2370p+5;
+inline constexpr double kSketchMinIndexable = 0x1p-1022;
+inline constexpr std::int32_t kSketchZeroBucket = -2147483647 - 1;
+
+// Random streams (docs/mc-models.md): word 2 of the Philox counter.
+inline constexpr std::uint32_t kEtaStreamTrafficWeather = 0;
+inline constexpr std::uint32_t kEtaStreamIncident = 1;
+inline constexpr std::uint32_t kOptionStreamPath = 0;
+
+// One definition per ISA build (block_kernels.inc compiled by block_kernels_<isa>.cpp).
+namespace isa_scalar {
+void eta_block(const EtaParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&, std::uint64_t*);
+void option_block(const OptionParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&);
+}  // namespace isa_scalar
+namespace isa_avx2 {
+void eta_block(const EtaParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&, std::uint64_t*);
+void option_block(const OptionParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&);
+}  // namespace isa_avx2
+namespace isa_avx512 {
+void eta_block(const EtaParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&, std::uint64_t*);
+void option_block(const OptionParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&);
+}  // namespace isa_avx512
+
+}  // namespace forgehive::kernels::mc::blocks

@@ -1,0 +1,3 @@
+// The avx512 build of the Monte Carlo block kernels (compile flags in src/CMakeLists.txt).
+#define FORGEHIVE_MC_ISA_NS isa_avx512
+#include "block_kernels.inc"
