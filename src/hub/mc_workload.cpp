@@ -88,7 +88,7 @@ public:
     }
 
     std::map<std::string, std::string> kernel_versions() const override {
-        return {{"mc", mc::kernel_version(args_)}, {"isa", std::string(mc::isa_name(mc::default_isa()))}};
+        return {{"mc", mc::kernel_version(args_)}};
     }
 
 private:

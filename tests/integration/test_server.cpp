@@ -96,8 +96,8 @@ CliResult run_cli(const std::vector<std::string>& args, const std::map<std::stri
 
 ServerProcess::ServerProcess(const ServerSpec& spec) {
     log_path_ = data_.path() + "/server.log";
-    std::vector<std::string> args{forgehive_bin(), "serve", "--listen", "127.0.0.1:0", "--data-dir",
-                                  data_.path() + "/data"};
+    store_dir_ = spec.data_dir.empty() ? data_.path() + "/data" : spec.data_dir;
+    std::vector<std::string> args{forgehive_bin(), "serve", "--listen", "127.0.0.1:0", "--data-dir", store_dir_};
     if (!spec.config_toml.empty()) {
         auto config = data_.path() + "/forgehive.toml";
         std::ofstream(config) << spec.config_toml;
@@ -157,13 +157,25 @@ bool ServerProcess::wait_for_log(const std::string& text, std::chrono::milliseco
 }
 
 std::string ServerProcess::make_token(const std::string& project, long credits) const {
-    auto data = data_.path() + "/data";
+    const auto& data = store_dir_;
     run_cli({"project", "create", project, "--data-dir", data});
     auto result = run_cli({"token", "create", "--project", project, "--credits", std::to_string(credits),
                            "--data-dir", data});
     if (result.exit_code != 0) throw std::runtime_error("token create failed: " + result.out);
     auto trimmed = result.out.substr(0, result.out.find_last_not_of('\n') + 1);
     return trimmed.substr(trimmed.rfind('\n') + 1);
+}
+
+long project_credits(const std::string& store_dir, const std::string& project) {
+    std::istringstream lines(run_cli({"project", "list", "--data-dir", store_dir}).out);
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::istringstream fields(line);
+        std::string id, name;
+        long credits = -1;
+        if (fields >> id >> name >> credits && name == project) return credits;
+    }
+    return -1;
 }
 
 std::string HttpResponse::header(const std::string& name) const {

@@ -38,6 +38,7 @@ struct ServerSpec {
     std::string config_toml;                    // written to a file and passed as --config when non-empty
     std::map<std::string, std::string> env;     // extra environment variables
     std::vector<std::string> extra_args;
+    std::string data_dir;  // a data dir that outlives the process (restart tests); default: private temp dir
 };
 
 inline ServerSpec with_config(std::string toml, std::map<std::string, std::string> env = {}) {
@@ -54,7 +55,9 @@ public:
     ~ServerProcess();
 
     int port() const { return port_; }
+    // The directory holding the server's data dir ("<data_dir()>/data" unless ServerSpec.data_dir is set).
     const std::string& data_dir() const { return data_.path(); }
+    const std::string& store_dir() const { return store_dir_; }
     std::string log() const;
     // Sends `signal` and waits up to `timeout` for exit; returns the exit status (or -1 on timeout).
     int stop(int signal, std::chrono::milliseconds timeout = 30s);
@@ -66,6 +69,7 @@ public:
 
 private:
     TempDir data_;
+    std::string store_dir_;
     std::string log_path_;
     pid_t pid_ = -1;
     int port_ = 0;
@@ -97,6 +101,9 @@ private:
     int fd_ = -1;
     std::string buffer_;
 };
+
+// A project's credit balance, read with `forgehive project list`; -1 when absent.
+long project_credits(const std::string& store_dir, const std::string& project);
 
 // One request on a fresh connection: "GET /healthz" plus optional headers and body.
 HttpResponse request(int port, const std::string& method, const std::string& target,

@@ -33,8 +33,8 @@ SinCos det_sincos_turn(std::uint32_t turn) {
     return out;
 }
 
-double det_sin_small(double x) { return sin_small(x); }
-double det_cos_small(double x) { return cos_small(x); }
+double det_sin_small(double x) { return sin_small(x, 0.0); }
+double det_cos_small(double x) { return cos_small(x, 0.0); }
 double det_u53(std::uint32_t w0, std::uint32_t w1) { return u53_core(w0, w1); }
 
 }  // namespace forgehive::kernels::mc

@@ -85,7 +85,7 @@ TEST(JsonBody, NestingDeeperThanTheLimitIsRejected) {
     limits.max_depth = 3;
     EXPECT_THAT(parse_error(nested_objects(4), limits), HasSubstr("deeper than 3"));
     // Arrays count as levels too.
-    EXPECT_THAT(parse_error(R"({"a":[[1]]})", limits), HasSubstr("deeper than 3"));
+    EXPECT_THAT(parse_error(R"({"a":[[[1]]]})", limits), HasSubstr("deeper than 3"));
     EXPECT_THAT(parse_error(R"({"a":[{"b":{}}]})", limits), HasSubstr("deeper than 3"));
 }
 

@@ -77,10 +77,10 @@ void expect_same_output(const Output& a, const Output& b) {
             {x->tvar_995, y.tvar_995}, {x->p_loss, y.p_loss}, {x->max, y.max}};
         for (auto [p, q] : fields) expect_same_bits(p, q, "insurance field");
     } else {
-        const auto& x = std::get<OptionOutput>(a);
-        const auto& y = std::get<OptionOutput>(b);
+        const auto& u = std::get<OptionOutput>(a);
+        const auto& v = std::get<OptionOutput>(b);
         std::vector<std::pair<double, double>> fields = {
-            {x.price, y.price}, {x.stderr_, y.stderr_}, {x.ci95_low, y.ci95_low}, {x.ci95_high, y.ci95_high}};
+            {u.price, v.price}, {u.stderr_, v.stderr_}, {u.ci95_low, v.ci95_low}, {u.ci95_high, v.ci95_high}};
         for (auto [p, q] : fields) expect_same_bits(p, q, "option field");
     }
 }
