@@ -3,6 +3,7 @@
 #include "forgehive/app/app.hpp"
 
 #include <filesystem>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "forgehive/agents/agent_pool.hpp"
@@ -70,6 +71,30 @@ http::Router make_router(const core::Config& config, store::Store& store, agents
 
 }  // namespace
 
+std::string job_metrics(const gateway::ExecuteStats& s, std::int64_t active) {
+    std::string out =
+        "# HELP forgehive_jobs_total Forge jobs finished since start, by final status.\n"
+        "# TYPE forgehive_jobs_total counter\n";
+    for (const auto& [status, n] : s.jobs_by_status) out += fmt::format("forgehive_jobs_total{{status=\"{}\"}} {}\n", status, n);
+    out += fmt::format(
+        "# HELP forgehive_jobs_active Jobs queued or running.\n# TYPE forgehive_jobs_active gauge\n"
+        "forgehive_jobs_active {}\n"
+        "# HELP forgehive_hub_shards_total Shards executed by completed jobs.\n# TYPE forgehive_hub_shards_total counter\n"
+        "forgehive_hub_shards_total {}\n"
+        "# HELP forgehive_hub_shards_verified_total Shards re-executed for verification.\n"
+        "# TYPE forgehive_hub_shards_verified_total counter\nforgehive_hub_shards_verified_total {}\n"
+        "# HELP forgehive_hub_verification_mismatches_total Verification re-runs that disagreed.\n"
+        "# TYPE forgehive_hub_verification_mismatches_total counter\nforgehive_hub_verification_mismatches_total {}\n"
+        "# HELP forgehive_hub_iterations_total Iterations computed by completed jobs.\n"
+        "# TYPE forgehive_hub_iterations_total counter\nforgehive_hub_iterations_total {}\n"
+        "# HELP forgehive_hub_compute_seconds_total Hub wall time of completed jobs.\n"
+        "# TYPE forgehive_hub_compute_seconds_total counter\nforgehive_hub_compute_seconds_total {}\n"
+        "# HELP forgehive_hub_last_job_iterations_per_second Throughput of the most recent completed job.\n"
+        "# TYPE forgehive_hub_last_job_iterations_per_second gauge\nforgehive_hub_last_job_iterations_per_second {}\n",
+        active, s.shards, s.shards_verified, s.mismatches, s.iterations, s.compute_seconds, s.last_iterations_per_second);
+    return out;
+}
+
 struct App::Parts {
     explicit Parts(const core::Config& config)
         : store(store::open_sqlite_store({config.data_dir, static_cast<int>(config.busy_timeout_ms)})),
@@ -78,6 +103,7 @@ struct App::Parts {
           service((fail_abandoned_jobs(*store), *store), pool, execute_options(config)),
           router(make_router(config, *store, pool, metrics, service)),
           server(server_options(config), router, metrics) {
+        metrics.add_collector([this] { return job_metrics(service.stats(), service.active_jobs()); });
         metrics.add_collector([this] {
             return "# HELP forgehive_agent_threads Agent pool threads.\n# TYPE forgehive_agent_threads gauge\n"
                    "forgehive_agent_threads " + std::to_string(pool.size()) +

@@ -196,6 +196,7 @@ boost::asio::awaitable<void> ExecuteService::run(std::shared_ptr<Admitted> job) 
               {"eur", billable ? static_cast<double>(job->record.credits * options_.eur_micros_per_credit) / 1e6 : 0.0}}},
             {"hub", hub::to_json(result, job->spec)}};
         store_.complete_job(id, document.dump());
+        count("COMPLETED", &result);
     } catch (const hub::HubError& e) {
         if (e.code() == "cancelled") {
             status = *deadline_hit ? "FAILED" : "CANCELLED";
@@ -211,9 +212,32 @@ boost::asio::awaitable<void> ExecuteService::run(std::shared_ptr<Admitted> job) 
         failure = ApiError("execution_failed", 500, std::string("internal error: ") + e.what());
     }
     deadline.cancel();
-    if (failure) store_.finish_job_unsuccessfully(id, status, failure->code(), failure->message());
+    if (failure) {
+        store_.finish_job_unsuccessfully(id, status, failure->code(), failure->message());
+        count(status, nullptr);
+    }
     std::lock_guard lock(mutex_);
     active_.erase(id);
+}
+
+void ExecuteService::count(const std::string& status, const hub::HubResult* result) {
+    std::lock_guard lock(mutex_);
+    ++stats_.jobs_by_status[status];
+    if (!result) return;
+    const auto& m = result->metrics;
+    stats_.shards += m.shards;
+    stats_.shards_verified += m.shards_verified;
+    stats_.mismatches += m.mismatches;
+    std::uint64_t iterations = 0;
+    for (const auto& e : result->executions) iterations += e.iterations;
+    stats_.iterations += iterations;
+    stats_.compute_seconds += m.wall_ms / 1000.0;
+    if (m.wall_ms > 0) stats_.last_iterations_per_second = static_cast<double>(iterations) / (m.wall_ms / 1000.0);
+}
+
+ExecuteStats ExecuteService::stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
 }
 
 JobView ExecuteService::view(store::JobRecord record) const {

@@ -341,6 +341,22 @@ TEST(ExecuteLimits, RateLimitAnswers429WithRetryAfter) {
     EXPECT_NE(body_of(limited)["error"]["message"].get<std::string>().find("rate limit"), std::string::npos);
 }
 
+TEST(ExecuteLimits, FullQueueAnswers503WithRetryAfter) {
+    ServerProcess server(with_config(kFourAgents + "[limits]\nmax_queued_jobs = 1\n"));
+    Client client{server.port(), server.make_token("queue")};
+    auto big = without(seed_example(), "ctx", "job_id");
+    big["args"]["iterations"] = 5000000000LL;
+    auto first = client.execute(big, {{"Prefer", "respond-async"}});
+    ASSERT_EQ(first.status, 202);
+    auto second = client.execute(big);
+    EXPECT_EQ(second.status, 503);
+    EXPECT_EQ(second.header("Retry-After"), "1");
+    EXPECT_EQ(body_of(second)["error"]["code"], "hub_unavailable");
+    // The network stays responsive while the agents are saturated.
+    EXPECT_EQ(request(server.port(), "GET", "/healthz").status, 200);
+    EXPECT_EQ(client.del(first.header("Location")).status, 202);
+}
+
 TEST(ExecuteLimits, JobDeadlineFailsOverlongJobsCleanly) {
     ServerProcess server(with_config(kFourAgents + "[hub]\njob_deadline_ms = 200\n"));
     Client client{server.port(), server.make_token("slow")};
@@ -375,6 +391,10 @@ TEST(ExecuteFaults, CorruptAgentIsDetectedQuarantinedAndTheAnswerIsRight) {
     EXPECT_EQ(next["hub"]["metrics"]["agents_used"], 3);
     EXPECT_EQ(next["hub"]["metrics"]["mismatches"], 0);
     EXPECT_EQ(next["hub"]["replay"]["output_hash"], expected);
+    auto metrics = request(server.port(), "GET", "/metrics").body;
+    EXPECT_NE(metrics.find("forgehive_jobs_total{status=\"COMPLETED\"} 2"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("forgehive_hub_verification_mismatches_total "), std::string::npos);
+    EXPECT_EQ(metrics.find("forgehive_hub_verification_mismatches_total 0\n"), std::string::npos);
 }
 
 TEST(ExecuteRestart, OutputSurvivesRestartAndUnfinishedJobsAreFailed) {

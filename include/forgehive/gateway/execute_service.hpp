@@ -31,6 +31,17 @@ struct ExecuteOptions {
     hub::HubOptions hub;
 };
 
+// Counters for /metrics since start-up.
+struct ExecuteStats {
+    std::map<std::string, std::uint64_t> jobs_by_status;  // COMPLETED, FAILED, CANCELLED
+    std::uint64_t shards = 0;
+    std::uint64_t shards_verified = 0;
+    std::uint64_t mismatches = 0;
+    std::uint64_t iterations = 0;
+    double compute_seconds = 0;             // summed hub wall time of completed jobs
+    double last_iterations_per_second = 0;  // of the most recent completed job
+};
+
 // What the API layer renders: the job as stored, plus its stored result document when finished.
 struct JobView {
     store::JobRecord record;
@@ -55,12 +66,14 @@ public:
     void cancel_all();
 
     std::int64_t active_jobs() const;
+    ExecuteStats stats() const;
 
 private:
     struct Admitted;
     Admitted admit(const Caller& caller, const api::ExecuteEnvelope& envelope);
     boost::asio::awaitable<void> run(std::shared_ptr<Admitted> job);
     JobView view(store::JobRecord record) const;
+    void count(const std::string& status, const hub::HubResult* result);
 
     store::Store& store_;
     agents::AgentPool& pool_;
@@ -68,6 +81,7 @@ private:
     RateLimiter rate_limiter_;
     mutable std::mutex mutex_;
     std::map<std::string, std::shared_ptr<hub::JobControl>> active_;
+    ExecuteStats stats_;
 };
 
 // SHA-256 digest and hex of the root seed (forge-pool-execute-api "seed"): explicit -> of the
