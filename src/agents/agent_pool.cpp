@@ -117,6 +117,8 @@ void AgentPool::work(Slot& slot) {
             task(*slot.agent);
         } catch (const std::exception& e) {
             spdlog::error("agent {} task failed: {}", slot.agent->index(), e.what());
+        } catch (...) {
+            spdlog::error("agent {} task failed with a non-standard exception", slot.agent->index());
         }
         std::lock_guard lock(mutex_);
         --slot.busy;

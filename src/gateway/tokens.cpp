@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <strings.h>
 
 #include "forgehive/core/api_error.hpp"
 #include "forgehive/crypto/hash.hpp"
@@ -49,7 +50,9 @@ IssuedToken issue_token(store::Store& store, const std::string& project_name, st
 
 Caller authenticate(store::Store& store, std::string_view authorization) {
     if (authorization.empty()) throw unauthorized("missing Authorization header (expected 'Bearer fpak_...')");
-    if (authorization.substr(0, kScheme.size()) != kScheme)
+    // RFC 9110 §11.1: the scheme name is case-insensitive.
+    if (authorization.size() < kScheme.size() ||
+        ::strncasecmp(authorization.data(), kScheme.data(), kScheme.size()) != 0)
         throw unauthorized("Authorization header must use the Bearer scheme");
     auto token = authorization.substr(kScheme.size());
     if (token.size() != kTokenTag.size() + kPrefixHex + kSecretHex || token.substr(0, kTokenTag.size()) != kTokenTag ||

@@ -37,10 +37,14 @@ struct OptionParams {
     bool call, antithetic;
 };
 
-// Output of one block: the samples and their sketch buckets.
+// Output of one block: the samples, their sketch buckets, and for the valid prefix the range of the
+// non-zero buckets and the number of zero-bucket samples (so the sketch window grows once per block).
 struct BlockOut {
     double values[kBlock];
     std::int32_t buckets[kBlock];
+    std::int32_t bucket_low;
+    std::int32_t bucket_high;
+    std::uint64_t zero_count;
 };
 
 // One block of kBlock iterations starting at `first`; only the first `valid` enter acc and exceed
@@ -57,7 +61,7 @@ struct Variant {
 
 // Sketch bucket constants, duplicated here so the ISA builds include no header with inline library
 // code; sketch.cpp checks they equal LogSketch's.
-inline constexpr double kSketchInvLogGamma = 0x1.8ffc9629d2370p+5;
+inline constexpr int kSketchBucketShift = 46;
 inline constexpr double kSketchMinIndexable = 0x1p-1022;
 inline constexpr std::int32_t kSketchZeroBucket = -2147483647 - 1;
 

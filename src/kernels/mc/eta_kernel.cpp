@@ -43,7 +43,7 @@ Partial run_eta(const EtaArgs& args, const RootKey& key, std::uint64_t first_uni
         for (std::uint64_t done = 0; done < samples; done += blocks::kBlock) {
             std::size_t valid = static_cast<std::size_t>(std::min<std::uint64_t>(blocks::kBlock, samples - done));
             variant.eta_block(params, first_iteration + done, valid, *block, lanes, out.exceed.data());
-            out.sketch.add_buckets(block->buckets, valid);
+            out.sketch.add_buckets(block->buckets, valid, block->bucket_low, block->bucket_high, block->zero_count);
         }
         fold_lanes(lanes, samples, out);
     }

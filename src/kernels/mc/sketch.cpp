@@ -1,34 +1,32 @@
-// LogSketch: bucket mapping with the deterministic log, dense trimmed window, exact merge, and the rank
-// queries behind quantiles (VaR) and tail means (TVaR).
+// LogSketch: log-linear bucket mapping, dense trimmed window, exact merge, and the rank queries behind
+// quantiles (VaR) and tail means (TVaR).
 #include "forgehive/kernels/mc/sketch.hpp"
 
 #include "block_kernels.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 namespace forgehive::kernels::mc {
-namespace {
-#include "det_math_impl.inc"
-}  // namespace
 
 // The vectorised block kernels compute buckets with their own copy of these constants.
-static_assert(LogSketch::kInvLogGamma == blocks::kSketchInvLogGamma);
+static_assert(LogSketch::kBucketShift == blocks::kSketchBucketShift);
 static_assert(LogSketch::kMinIndexable == blocks::kSketchMinIndexable);
 static_assert(LogSketch::kZeroBucket == blocks::kSketchZeroBucket);
 
-// Same operations as sketch_buckets() in block_kernels.inc, so scalar and vector paths agree bitwise.
+// Same operation as sketch_buckets() in block_kernels.inc.
 std::int32_t LogSketch::bucket_of(double x) {
     if (!(x >= kMinIndexable)) return kZeroBucket;
-    double y = log_core(x) * kInvLogGamma;
-    auto truncated = static_cast<std::int32_t>(y);
-    return static_cast<double>(truncated) < y ? truncated + 1 : truncated;
+    return static_cast<std::int32_t>(std::bit_cast<std::uint64_t>(x) >> kBucketShift);
 }
 
+// With lo = (64 + j) 2^e / 64 and hi = (65 + j) 2^e / 64: 2 lo hi / (lo + hi) = lo * 2 (65 + j) / (129 + 2 j).
 double LogSketch::bucket_value(std::int32_t bucket) {
     if (bucket == kZeroBucket) return 0.0;
-    double upper = exp_core(static_cast<double>(bucket) * kLogGamma);  // gamma^k; |k ln gamma| < 709
-    return upper * (2.0 / (1.0 + kGamma));
+    double lo = std::bit_cast<double>(static_cast<std::uint64_t>(bucket) << kBucketShift);
+    double j = static_cast<double>(bucket & ((1 << kSubBucketBits) - 1));
+    return lo * ((2.0 * (65.0 + j)) / (129.0 + 2.0 * j));  // the ratio first: no overflow near the top
 }
 
 void LogSketch::ensure_window(std::int32_t low, std::int32_t high) {
@@ -64,14 +62,28 @@ void LogSketch::add(double x) {
 }
 
 void LogSketch::add_buckets(const std::int32_t* buckets, std::size_t n) {
+    std::int32_t low = std::numeric_limits<std::int32_t>::max();
+    std::int32_t high = kZeroBucket;
+    std::uint64_t zeros = 0;
     for (std::size_t i = 0; i < n; ++i) {
         std::int32_t b = buckets[i];
-        if (b == kZeroBucket) {
-            ++zero_count;
-            continue;
-        }
-        if (bins.empty() || b < offset || b >= offset + static_cast<std::int32_t>(bins.size())) ensure_window(b, b);
-        ++bins[static_cast<std::size_t>(b - offset)];
+        bool zero = b == kZeroBucket;
+        zeros += zero ? 1U : 0U;
+        low = std::min(low, zero ? std::numeric_limits<std::int32_t>::max() : b);
+        high = std::max(high, b);  // kZeroBucket is the smallest int32: never the maximum of a bucket
+    }
+    add_buckets(buckets, n, low, high, zeros);
+}
+
+// The window grows at most once per run; then plain increments.
+void LogSketch::add_buckets(const std::int32_t* buckets, std::size_t n, std::int32_t low, std::int32_t high,
+                            std::uint64_t zeros) {
+    zero_count += zeros;
+    if (zeros == n) return;
+    if (bins.empty() || low < offset || high >= offset + static_cast<std::int32_t>(bins.size())) ensure_window(low, high);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::int32_t b = buckets[i];
+        if (b != kZeroBucket) ++bins[static_cast<std::size_t>(b - offset)];
     }
 }
 

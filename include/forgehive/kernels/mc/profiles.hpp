@@ -17,7 +17,8 @@ inline constexpr std::uint64_t kUnitIterations = 65536;
 inline constexpr std::uint64_t kMaxIterations = 10'000'000'000ULL;
 inline constexpr std::size_t kMaxThresholds = 64;
 // Claims per simulated year are capped here, so the work per iteration is bounded. Within the validated
-// ranges the cap is reached with probability below 1e-15 per year (docs/mc-models.md).
+// ranges the cap is reached with probability of about 1e-15 per year at worst (lambda = 1000,
+// dispersion = 0.5; docs/mc-models.md).
 inline constexpr std::uint64_t kMaxClaimsPerYear = 65536;
 
 // eta = base_eta + max(0, N(traffic_mean, traffic_std))

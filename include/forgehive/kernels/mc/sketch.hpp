@@ -1,5 +1,5 @@
-// LogSketch: a DDSketch-style log-bucket histogram (Masson, Rim and Lee, "DDSketch: a fast and fully-
-// mergeable quantile sketch with relative-error guarantees", VLDB 2019) with 1% relative accuracy.
+// LogSketch: a DDSketch-style relative-error histogram (Masson, Rim and Lee, "DDSketch: a fast and fully-
+// mergeable quantile sketch with relative-error guarantees", VLDB 2019) with 0.78% relative accuracy.
 // Bucket counts are integers, so merging is exact, associative and commutative.
 #pragma once
 
@@ -10,17 +10,19 @@
 
 namespace forgehive::kernels::mc {
 
-// Bucket k holds the values x with gamma^(k-1) < x <= gamma^k, gamma = (1 + a) / (1 - a), a = 0.01;
-// its representative value 2 gamma^k / (1 + gamma) is within relative error a of every value in it.
+// Buckets are log-linear, from the double's own bits (the "fast log" mapping DDSketch discusses, and
+// HdrHistogram's layout): bucket k = bits(x) >> 46, i.e. the exponent and the top 6 mantissa bits, so
+// each octave [2^e, 2^(e+1)) splits into 64 equal-width buckets [lo, hi) with hi / lo <= 65/64. The
+// representative value 2 lo hi / (lo + hi) is within relative error (hi - lo) / (hi + lo) <= 1/129 of
+// every value in the bucket. Computing a bucket is one shift, in scalar and vector code alike.
 // Values below the smallest normal double (zeros, and the subnormals) are counted in zero_count and
 // represented by 0. The sketch takes values >= 0 only (every profile's quantiled output is >= 0).
 // The dense bucket window is kept trimmed (first and last bin non-zero), so the state is canonical and
-// its size is bounded by the double range (about 71 000 buckets), never by the number of values.
+// its size is bounded by the double range (131 008 buckets), never by the number of values.
 struct LogSketch {
-    static constexpr double kRelativeAccuracy = 0.01;
-    static constexpr double kGamma = 0x1.052bf5a814afdp+0;         // 1.01 / 0.99
-    static constexpr double kLogGamma = 0x1.47b0e059d057dp-6;      // ln(kGamma)
-    static constexpr double kInvLogGamma = 0x1.8ffc9629d2370p+5;   // 1 / ln(kGamma)
+    static constexpr int kSubBucketBits = 6;
+    static constexpr int kBucketShift = 52 - kSubBucketBits;
+    static constexpr double kRelativeAccuracy = 1.0 / 129.0;
     static constexpr double kMinIndexable = 0x1p-1022;             // smallest normal double
     static constexpr std::int32_t kZeroBucket = std::numeric_limits<std::int32_t>::min();
 
@@ -28,14 +30,18 @@ struct LogSketch {
     std::vector<std::uint64_t> bins;     // counts of buckets offset, offset + 1, ...
     std::uint64_t zero_count = 0;
 
-    // The bucket of x >= 0: ceil(ln(x) / ln(gamma)) with the deterministic log, or kZeroBucket.
+    // The bucket of x >= 0: bits(x) >> kBucketShift, or kZeroBucket below kMinIndexable.
     static std::int32_t bucket_of(double x);
-    // The representative value 2 gamma^k / (1 + gamma) of bucket k (0 for kZeroBucket).
+    // The representative value 2 lo hi / (lo + hi) of bucket k = [lo, hi) (0 for kZeroBucket).
     static double bucket_value(std::int32_t bucket);
 
     void add(double x);
     // Counts a run of precomputed buckets (the hot loops compute them vectorised).
     void add_buckets(const std::int32_t* buckets, std::size_t n);
+    // The same when the run's non-zero bucket range [low, high] and zero count are already known
+    // (low and high are ignored when every bucket is the zero bucket, zeros == n).
+    void add_buckets(const std::int32_t* buckets, std::size_t n, std::int32_t low, std::int32_t high,
+                     std::uint64_t zeros);
     void merge(const LogSketch& other);
     std::uint64_t count() const;
 
