@@ -3,9 +3,11 @@
 
 Same model and arguments as the C++ benchmark:
   eta = base + max(0, N(tm, ts)) + [U1 < wp] max(0, N(wm, ws)) + [U2 < ip] max(0, N(im, is))
-Prints ns/iteration on one thread (best of --repeat runs) for sampling alone and for sampling plus the
-eta.v1 outputs (mean, std, min, max, p50/p90/p95/p99, 20-bin histogram, exceedance). NumPy's quantiles
-are exact (np.quantile over all samples), so that figure also needs memory proportional to iterations.
+Prints ns/iteration on one thread (best of --repeat runs, in process CPU time like the C++ benchmark's
+ns_per_iter counter, so other load on the machine matters less) for sampling alone and for sampling
+plus the eta.v1 outputs (mean, std, min, max, p50/p90/p95/p99, 20-bin histogram, exceedance). NumPy's
+quantiles are exact (np.quantile over all samples), so that figure also needs memory proportional to
+the iterations.
 Needs python3-numpy (Debian: run with /usr/bin/python3). Usage: eta_numpy.py [--iterations N]
 """
 import argparse
@@ -39,9 +41,9 @@ def outputs(eta):
 def best_of(repeat, fn):
     best = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         result = fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best, result
 
 
