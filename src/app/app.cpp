@@ -109,7 +109,10 @@ struct App::Parts {
                    "forgehive_agent_threads " + std::to_string(pool.size()) +
                    "\n# HELP forgehive_agent_queued_tasks Tasks waiting for an agent.\n"
                    "# TYPE forgehive_agent_queued_tasks gauge\nforgehive_agent_queued_tasks " +
-                   std::to_string(pool.queued()) + "\n";
+                   std::to_string(pool.queued()) +
+                   "\n# HELP forgehive_agents_quarantined Agents quarantined after losing a verification vote.\n"
+                   "# TYPE forgehive_agents_quarantined gauge\nforgehive_agents_quarantined " +
+                   std::to_string(pool.size() - pool.healthy_agents().size()) + "\n";
         });
     }
 

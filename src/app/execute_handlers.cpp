@@ -58,10 +58,17 @@ void add_execute_routes(http::Router& router, store::Store& store, gateway::Exec
             auto envelope = api::parse_execute_envelope(core::parse_json_object(request.body));
             bool async = prefers_async(request.header("Prefer"));
             auto job = co_await service.execute(caller, envelope, async);
-            if (!async || job.record.status == "COMPLETED") co_return json_body(200, render(job));
+            const auto& status = job.record.status;
+            if (status == "COMPLETED") co_return json_body(200, render(job));
+            // An idempotent repeat of a job that failed answers as the job did.
+            if (status == "FAILED" || status == "CANCELLED") {
+                auto code = job.record.error_code.value_or("execution_failed");
+                throw core::ApiError(code, code == "hub_unavailable" ? 503 : 500, job.record.error_message.value_or(""));
+            }
+            // Accepted for background execution, or a repeat of a job still running.
             auto response = json_body(202, render(job));
             response.headers.emplace_back("Location", "/api/v0/ops/jobs/" + job.record.id);
-            response.headers.emplace_back("Preference-Applied", "respond-async");
+            if (async) response.headers.emplace_back("Preference-Applied", "respond-async");
             co_return response;
         },
         json);

@@ -28,6 +28,9 @@ void add_health_routes(http::Router& router, store::Store& store, const agents::
         if (!pool.running()) {
             checks["agents"] = "not running";
             ready = false;
+        } else if (pool.healthy_agents().empty()) {
+            checks["agents"] = "all agents quarantined";
+            ready = false;
         }
         nlohmann::ordered_json body = {{"status", ready ? "ready" : "not_ready"}, {"checks", checks}};
         co_return http::json_response(ready ? 200 : 503, body.dump());

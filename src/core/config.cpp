@@ -193,6 +193,8 @@ void apply_environment(Config& config, const std::vector<std::string>& environme
         const Key* match = nullptr;
         for (const auto& k : kKeys)
             if (env_name(std::string(k.name)) == name) match = &k;
+        // FORGEHIVE_KERNEL_ISA is read by the mc kernels themselves (docs/mc-models.md).
+        if (!match && name == "FORGEHIVE_KERNEL_ISA") continue;
         if (!match) throw ConfigError(fmt::format("unknown environment variable {} (no such config key)", name));
         set_from_text(config, *match, value);
     }

@@ -26,19 +26,25 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::string_view kUnmatched = "unmatched";
 
-// Cancels the socket's pending operations when it expires. A generation number makes a stale expiry
-// (one that raced with disarm) harmless.
+// Ends the socket's reads (or, for writes, all its I/O) when it expires. Shutting the socket down
+// rather than only cancelling makes expiry sticky: a composed Beast read between two of its inner
+// reads has nothing pending to cancel, but its next read sees end-of-stream at once. Shutting down
+// only the receive side leaves the send side open for the 408. A generation number makes a stale
+// expiry (one that raced with disarm) harmless.
 class Deadline {
 public:
+    enum class Ends { reads, everything };
+
     Deadline(const asio::any_io_executor& executor, tcp::socket& socket) : timer_(executor), socket_(socket) {}
 
-    void arm(std::chrono::milliseconds after, std::shared_ptr<void> keep_alive) {
+    void arm(std::chrono::milliseconds after, std::shared_ptr<void> keep_alive, Ends ends = Ends::reads) {
         expired_ = false;
         auto generation = ++generation_;
         timer_.expires_after(after);
-        timer_.async_wait([this, generation, keep_alive = std::move(keep_alive)](boost::system::error_code ec) {
+        timer_.async_wait([this, generation, ends, keep_alive = std::move(keep_alive)](boost::system::error_code ec) {
             if (ec || generation != generation_) return;
             expired_ = true;
+            socket_.shutdown(ends == Ends::reads ? tcp::socket::shutdown_receive : tcp::socket::shutdown_both, ec);
             socket_.cancel(ec);
         });
     }
@@ -124,7 +130,7 @@ private:
         deadline_.disarm();
         if (ec) co_return;
         co_await serve(stream);
-        deadline_.arm(ms(limits().write_timeout_ms), shared_from_this());
+        deadline_.arm(ms(limits().write_timeout_ms), shared_from_this(), Deadline::Ends::everything);
         co_await stream.async_shutdown(kNoThrow);
         deadline_.disarm();
     }
@@ -309,7 +315,7 @@ private:
             message.body() = std::move(response.body);
             message.prepare_payload();
         }
-        deadline_.arm(ms(limits().write_timeout_ms), shared_from_this());
+        deadline_.arm(ms(limits().write_timeout_ms), shared_from_this(), Deadline::Ends::everything);
         auto [ec, n] = co_await bhttp::async_write(stream, message, kNoThrow);
         deadline_.disarm();
         if (ec) exchange.close = true;

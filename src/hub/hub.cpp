@@ -117,13 +117,15 @@ Plan plan(const agents::AgentPool& pool, const JobSpec& job) {
     out.healthy = pool.healthy_agents();
     if (out.healthy.empty()) throw HubError("hub_unavailable", "no healthy agents (all quarantined)");
     auto units = job.workload->unit_count();
-    // Agents for this job: up to max_agents, bounded by the healthy pool and by the unit count.
-    auto agents = std::min<std::uint64_t>({static_cast<std::uint64_t>(job.max_agents), out.healthy.size(), units});
-    agents = std::max<std::uint64_t>(agents, 1);
-    auto bounds = shard_bounds(units, agents);
+    // One shard per healthy agent, within [min_agents, max_agents] and never more than the units.
+    // With fewer healthy agents than min_agents, agents take several shards each.
+    auto shards = std::clamp<std::uint64_t>(out.healthy.size(), static_cast<std::uint64_t>(job.min_agents),
+                                            static_cast<std::uint64_t>(job.max_agents));
+    shards = std::max<std::uint64_t>(1, std::min(shards, units));
+    auto bounds = shard_bounds(units, shards);
     for (std::size_t k = 0; k + 1 < bounds.size(); ++k)
         out.shards.push_back(ShardRun{out.healthy[k % out.healthy.size()], bounds[k], bounds[k + 1] - bounds[k]});
-    out.agents_used = agents;
+    out.agents_used = std::min<std::size_t>(shards, out.healthy.size());
     return out;
 }
 

@@ -201,14 +201,6 @@ public:
             .run();
     }
 
-    void update_job_progress(const std::string& job_id, std::int64_t units_done) override {
-        std::lock_guard lock(mutex_);
-        statement(fmt::format("UPDATE jobs SET units_done = ?, updated_at = {} WHERE id = ?", kNow))
-            .bind(1, units_done)
-            .bind(2, job_id)
-            .run();
-    }
-
     void complete_job(const std::string& job_id, const std::string& response_json) override {
         std::lock_guard lock(mutex_);
         transaction([&] {

@@ -115,7 +115,6 @@ public:
     // Newest first.
     virtual std::vector<JobRecord> list_jobs(std::int64_t project_id, int limit) = 0;
     virtual void mark_job_running(const std::string& job_id) = 0;
-    virtual void update_job_progress(const std::string& job_id, std::int64_t units_done) = 0;
     // COMPLETED, the response stored and (billable) the debit with its ledger entry: one transaction.
     virtual void complete_job(const std::string& job_id, const std::string& response_json) = 0;
     // FAILED or CANCELLED; releases the reservation; nothing is charged.

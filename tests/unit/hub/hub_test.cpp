@@ -90,6 +90,17 @@ TEST(Hub, OutputAndHashAreTheSameForEveryAgentCount) {
     }
 }
 
+TEST(Hub, MinAgentsSetsTheShardCountEvenWithFewerAgents) {
+    agents::AgentPool pool({2, ""});
+    auto spec = job(37, 16, Verify::none);
+    spec.min_agents = 5;
+    auto result = run(pool, spec);
+    EXPECT_EQ(result.metrics.shards, 5u);
+    EXPECT_EQ(result.metrics.agents_used, 2u);
+    EXPECT_EQ(result.output["sum"], expected_sum(37));
+    EXPECT_EQ(result.output_hash, run(pool, job(37, 1, Verify::none)).output_hash);
+}
+
 TEST(Hub, ExecutionsAreSignedByTheirAgents) {
     agents::AgentPool pool({3, ""});
     auto result = run(pool, job(9, 3, Verify::none));
