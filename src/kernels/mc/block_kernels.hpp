@@ -7,7 +7,7 @@
 
 namespace forgehive::kernels::mc::blocks {
 
-inline constexpr std::size_t kBlock = 256;  // iterations generated and transformed together
+inline constexpr std::size_t kBlock = 1024;  // iterations generated and transformed together
 inline constexpr std::size_t kLanes = 8;    // fixed summation lanes: lane = iteration index mod 8
 
 // Per-unit accumulators, lane j taking the iterations j, j + 8, ... of the unit, each a TwoSum-
@@ -47,7 +47,7 @@ struct BlockOut {
     std::uint64_t zero_count;
 };
 
-// One block of kBlock iterations starting at `first`; only the first `valid` enter acc and exceed
+// One block of kBlock iterations starting at `first` (eta: a multiple of 4); only the first `valid` enter acc and exceed
 // (the rest are computed by the same vector code and masked out). exceed has threshold_count entries.
 using EtaBlockFn = void (*)(const EtaParams&, std::uint64_t first, std::size_t valid, BlockOut&, LaneAcc&,
                             std::uint64_t* exceed);
@@ -67,7 +67,8 @@ inline constexpr std::int32_t kSketchZeroBucket = -2147483647 - 1;
 
 // Random streams (docs/mc-models.md): word 2 of the Philox counter.
 inline constexpr std::uint32_t kEtaStreamTrafficWeather = 0;
-inline constexpr std::uint32_t kEtaStreamIncident = 1;
+inline constexpr std::uint32_t kEtaStreamIncidentFlag = 1;  // counter i / 4, word i mod 4
+inline constexpr std::uint32_t kEtaStreamIncident = 2;
 inline constexpr std::uint32_t kOptionStreamPath = 0;
 
 // One definition per ISA build (block_kernels.inc compiled by block_kernels_<isa>.cpp).

@@ -58,10 +58,14 @@ std::vector<double> eta_samples(const EtaArgs& args, const RootKey& key, std::ui
     blocks::LaneAcc lanes = fresh_lanes();
     std::vector<double> values;
     values.reserve(count);
-    for (std::uint64_t done = 0; done < count; done += blocks::kBlock) {
-        std::size_t valid = static_cast<std::size_t>(std::min<std::uint64_t>(blocks::kBlock, count - done));
-        variant.eta_block(params, first + done, valid, *block, lanes, nullptr);
-        values.insert(values.end(), block->values, block->values + valid);
+    // Blocks start at multiples of kBlock, as in run_eta (the incident indicators come four to a draw).
+    std::uint64_t start = first - first % blocks::kBlock;
+    std::uint64_t end = first + count;
+    for (std::uint64_t at = start; at < end; at += blocks::kBlock) {
+        std::size_t valid = static_cast<std::size_t>(std::min<std::uint64_t>(blocks::kBlock, end - at));
+        variant.eta_block(params, at, valid, *block, lanes, nullptr);
+        std::size_t skip = at < first ? static_cast<std::size_t>(first - at) : 0;
+        values.insert(values.end(), block->values + skip, block->values + valid);
     }
     return values;
 }

@@ -141,16 +141,15 @@ std::uint64_t unit_iterations(const ProfileArgs& args, std::uint64_t unit) {
 }
 
 std::string kernel_version(const ProfileArgs& args) {
-    constexpr std::string_view kSuffix = "/philox4x32-10/k1";
-    std::string_view profile = std::visit(
-        [](const auto& a) -> std::string_view {
+    // The k number of each profile changes whenever any of its output bits could change (docs/mc-models.md).
+    return std::visit(
+        [](const auto& a) -> std::string {
             using T = std::decay_t<decltype(a)>;
-            if constexpr (std::is_same_v<T, EtaArgs>) return "eta.v1";
-            else if constexpr (std::is_same_v<T, InsuranceArgs>) return "insurance.loss.v1";
-            else return "finance.option.v1";
+            if constexpr (std::is_same_v<T, EtaArgs>) return "eta.v1/philox4x32-10/k2";
+            else if constexpr (std::is_same_v<T, InsuranceArgs>) return "insurance.loss.v1/philox4x32-10/k1";
+            else return "finance.option.v1/philox4x32-10/k1";
         },
         args);
-    return std::string(profile) + std::string(kSuffix);
 }
 
 }  // namespace forgehive::kernels::mc

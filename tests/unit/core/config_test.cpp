@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -20,34 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-// A private temporary directory, removed with everything in it at the end of the test.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "forgehive-config-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    // Writes `content` to a file in the directory and returns its path.
-    std::string write(const std::string& name, const std::string& content) const {
-        auto file = path_ / name;
-        std::ofstream out(file, std::ios::binary);
-        out << content;
-        out.close();
-        if (!out) throw std::runtime_error("cannot write " + file.string());
-        return file.string();
-    }
-
-private:
-    fs::path path_;
-};
+using forgehive::testing::TempDir;
 
 // Runs `action`, expecting a ConfigError; returns its message (empty, with a test failure, otherwise).
 template <class Action>

@@ -1,8 +1,8 @@
 // Jobs and ledger in the SQLite store: reservation at admission, debit at completion, release on
 // failure, idempotency keys, restart recovery.
-#include <filesystem>
 #include <gtest/gtest.h>
-#include <stdlib.h>
+
+#include "support/temp_dir.hpp"
 
 #include "forgehive/store/sqlite_store.hpp"
 
@@ -12,22 +12,18 @@ namespace {
 class JobsTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        std::string pattern = (std::filesystem::temp_directory_path() / "fh-jobs-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-        store_ = open_sqlite_store({dir_ + "/data"});
+        dir_ = (tmp_.path() / "data").string();
+        store_ = open_sqlite_store({dir_});
         project_ = store_->create_project("p").id;
         store_->insert_token(NewToken{project_, "aaaaaaaaaaaa", "hash", 10});
     }
-    void TearDown() override {
-        store_.reset();
-        std::filesystem::remove_all(dir_);
-    }
+    void TearDown() override { store_.reset(); }
     NewJob job(const std::string& id, std::int64_t credits, const char* mode = "billable") {
         return NewJob{id, project_, std::nullopt, std::nullopt, "contract", mode, credits, "{}", 4};
     }
     std::int64_t balance() { return store_->find_project("p")->credits; }
 
+    testing::TempDir tmp_;
     std::string dir_;
     std::unique_ptr<Store> store_;
     std::int64_t project_ = 0;
@@ -100,7 +96,7 @@ TEST_F(JobsTest, UnfinishedJobsFailAfterARestart) {
     store_->mark_job_running("A");
     store_->insert_job(job("B", 0, "test"));
     store_.reset();
-    store_ = open_sqlite_store({dir_ + "/data"});
+    store_ = open_sqlite_store({dir_});
     EXPECT_EQ(store_->fail_unfinished_jobs("restarted"), 2);
     auto a = *store_->find_job(project_, "A");
     EXPECT_EQ(a.status, "FAILED");

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,31 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A private temporary directory, removed with everything in it at the end of the test.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "forgehive-store-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
+using forgehive::testing::TempDir;
 
-private:
-    fs::path path_;
-};
-
-unsigned mode_of(const fs::path& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return 0xFFFFFFFFu;
-    return static_cast<unsigned>(st.st_mode) & 0777u;
-}
+using forgehive::testing::mode_of;
 
 // A second, independent connection to the database, for looking behind the Store interface.
 class RawDb {

@@ -163,6 +163,11 @@ TEST(Determinism, EveryIsaBuildGivesTheScalarBits) {
     degenerate.weather_prob = 1;
     degenerate.incident_prob = 0;
     cases.push_back(degenerate);
+    EtaArgs frequent = eta_args(kUnitIterations + 77);  // long incident lists; every incident fires
+    frequent.incident_prob = 0.7;
+    cases.push_back(frequent);
+    frequent.incident_prob = 1;
+    cases.push_back(frequent);
     for (const ProfileArgs& args : cases) {
         Partial reference = run_units(args, kKey, 0, unit_count(args), Isa::scalar);
         for (Isa isa : {Isa::avx2, Isa::avx512}) {
@@ -190,16 +195,18 @@ TEST(Determinism, DefaultPartialIsTheMergeIdentity) {
 // Iteration i of eta.v1, recomputed from the public pieces as docs/mc-models.md describes it.
 double eta_by_hand(const EtaArgs& a, std::uint64_t i) {
     PhiloxCounter s0 = philox4x32(stream_counter(i, 0, 0), kKey.key);
-    PhiloxCounter s1 = philox4x32(stream_counter(i, 1, 0), kKey.key);
+    PhiloxCounter flags = philox4x32(stream_counter(i / 4, 1, 0), kKey.key);  // four iterations per draw
+    PhiloxCounter s2 = philox4x32(stream_counter(i, 2, 0), kKey.key);
     double r0 = std::sqrt(-2.0 * det_log(det_u53(s0[0], s0[1])));
-    double r1 = std::sqrt(-2.0 * det_log(det_u53(s1[0], s1[1])));
+    double r2 = std::sqrt(-2.0 * det_log(det_u53(s2[0], s2[1])));
     SinCos a0 = det_sincos_turn(s0[2]);
-    SinCos a1 = det_sincos_turn(s1[2]);
+    SinCos a2 = det_sincos_turn(s2[2]);
     auto positive = [](double x) { return x > 0.0 ? x : 0.0; };
     auto cut = [](double p) { return static_cast<std::uint64_t>(std::ceil(p * 4294967296.0)); };
     double traffic = positive(a.traffic_mean + a.traffic_std * (r0 * a0.cos));
     double weather = s0[3] < cut(a.weather_prob) ? positive(a.weather_mean + a.weather_std * (r0 * a0.sin)) : 0.0;
-    double incident = s1[3] < cut(a.incident_prob) ? positive(a.incident_mean + a.incident_std * (r1 * a1.cos)) : 0.0;
+    bool incident_fires = flags[i % 4] < cut(a.incident_prob);
+    double incident = incident_fires ? positive(a.incident_mean + a.incident_std * (r2 * a2.cos)) : 0.0;
     return ((a.base_eta + traffic) + weather) + incident;
 }
 
@@ -207,6 +214,16 @@ TEST(Determinism, EtaSamplesFollowTheDocumentedStreams) {
     EtaArgs a = eta_args(1 << 20);
     std::vector<double> got = samples(a, kKey, 123456, 1000);
     for (std::uint64_t k = 0; k < got.size(); ++k) ASSERT_EQ(got[k], eta_by_hand(a, 123456 + k)) << k;
+}
+
+TEST(Determinism, EtaSamplesFollowTheDocumentedStreamsWhateverTheProbabilities) {
+    for (double p : {0.0, 0.3, 0.9, 1.0}) {
+        EtaArgs a = eta_args(1 << 20);
+        a.incident_prob = p;
+        a.weather_prob = 1.0 - p;
+        std::vector<double> got = samples(a, kKey, 4097, 2100);  // unaligned start, three blocks
+        for (std::uint64_t k = 0; k < got.size(); ++k) ASSERT_EQ(got[k], eta_by_hand(a, 4097 + k)) << p << " " << k;
+    }
 }
 
 TEST(Determinism, OptionSamplesFollowTheDocumentedStream) {

@@ -85,6 +85,27 @@ TEST(LogSketch, MergeIsExactOrderIndependentAndCanonical) {
     EXPECT_EQ(with_empty, all);
 }
 
+TEST(LogSketch, BatchedBucketsCountLikeSingleAdds) {
+    // Batches with narrow (counted in local tables) and wide bucket ranges, zeros, runs of one bucket,
+    // lengths that are and are not multiples of four.
+    std::mt19937_64 rng(11);
+    for (double sigma : {0.01, 0.3, 5.0}) {
+        std::lognormal_distribution<double> dist(3.0, sigma);
+        LogSketch one_by_one;
+        LogSketch batched;
+        for (std::size_t n : {1027U, 1024U, 3U, 0U, 256U}) {
+            std::vector<std::int32_t> buckets(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                double v = i % 97 == 0 ? 0.0 : i % 5 == 0 ? 20.0 : dist(rng);
+                buckets[i] = LogSketch::bucket_of(v);
+                one_by_one.add(v);
+            }
+            batched.add_buckets(buckets.data(), n);
+            EXPECT_EQ(batched, one_by_one) << sigma << " " << n;
+        }
+    }
+}
+
 TEST(LogSketch, QuantilesAndTailMeansAreWithinOnePercentOfAnExactSort) {
     std::mt19937_64 rng(10);
     std::lognormal_distribution<double> dist(2.0, 1.5);
