@@ -186,7 +186,6 @@ boost::asio::awaitable<void> ExecuteService::run(std::shared_ptr<Admitted> job) 
     std::optional<ApiError> failure;
     std::string status = "FAILED";
     try {
-        store_.mark_job_running(id);
         auto result = co_await hub::execute(pool_, job->spec, options_.hub);
         bool billable = job->record.billing_mode == "billable";
         nlohmann::ordered_json document = {
@@ -244,10 +243,12 @@ JobView ExecuteService::view(store::JobRecord record) const {
     JobView out;
     if (record.response_json) out.result = nlohmann::ordered_json::parse(*record.response_json);
     out.record = std::move(record);
-    if (out.record.status == "RUNNING" || out.record.status == "QUEUED") {
+    if (out.record.status == "QUEUED") {
         std::lock_guard lock(mutex_);
-        if (auto it = active_.find(out.record.id); it != active_.end())
+        if (auto it = active_.find(out.record.id); it != active_.end()) {
+            out.record.status = "RUNNING";  // executing in this process (see store::JobRecord)
             out.record.units_done = static_cast<std::int64_t>(it->second->units_done.load());
+        }
     }
     return out;
 }

@@ -193,14 +193,6 @@ public:
         return out;
     }
 
-    void mark_job_running(const std::string& job_id) override {
-        std::lock_guard lock(mutex_);
-        statement(fmt::format("UPDATE jobs SET status = 'RUNNING', updated_at = {} WHERE id = ? AND status = 'QUEUED'",
-                              kNow))
-            .bind(1, job_id)
-            .run();
-    }
-
     void complete_job(const std::string& job_id, const std::string& response_json) override {
         std::lock_guard lock(mutex_);
         transaction([&] {

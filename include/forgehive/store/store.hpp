@@ -44,7 +44,9 @@ struct NewToken {
     std::int64_t grant_credits = 0;  // added to the project's balance in the same transaction
 };
 
-// Job states: QUEUED (persisted, not started) -> RUNNING -> COMPLETED | FAILED | CANCELLED.
+// Job states as stored: QUEUED (accepted and persisted) -> COMPLETED | FAILED | CANCELLED. RUNNING is
+// what the gateway reports for a QUEUED job it is executing; it is not written, which saves a commit
+// (an fsync) per job. The CHECK constraint still allows it for rows written by older builds.
 struct JobRecord {
     std::string id;  // ULID
     std::int64_t project_id = 0;
@@ -114,7 +116,6 @@ public:
     virtual std::optional<JobRecord> find_job_by_client_id(std::int64_t project_id, const std::string& client_job_id) = 0;
     // Newest first.
     virtual std::vector<JobRecord> list_jobs(std::int64_t project_id, int limit) = 0;
-    virtual void mark_job_running(const std::string& job_id) = 0;
     // COMPLETED, the response stored and (billable) the debit with its ledger entry: one transaction.
     virtual void complete_job(const std::string& job_id, const std::string& response_json) = 0;
     // FAILED or CANCELLED; releases the reservation; nothing is charged.

@@ -48,8 +48,7 @@ TEST_F(JobsTest, ReservationsCountAgainstTheBalanceUntilReleased) {
 
 TEST_F(JobsTest, CompletionDebitsOnceWithALedgerEntry) {
     store_->insert_job(job("A", 3));
-    store_->mark_job_running("A");
-    EXPECT_EQ(store_->find_job(project_, "A")->status, "RUNNING");
+    EXPECT_EQ(store_->find_job(project_, "A")->status, "QUEUED");
     store_->complete_job("A", R"({"r":1})");
     auto done = *store_->find_job(project_, "A");
     EXPECT_EQ(done.status, "COMPLETED");
@@ -93,7 +92,6 @@ TEST_F(JobsTest, ListIsNewestFirstAndBounded) {
 
 TEST_F(JobsTest, UnfinishedJobsFailAfterARestart) {
     store_->insert_job(job("A", 2));
-    store_->mark_job_running("A");
     store_->insert_job(job("B", 0, "test"));
     store_.reset();
     store_ = open_sqlite_store({dir_});
