@@ -18,8 +18,9 @@ namespace forgehive::app {
 
 namespace {
 
-http::ServerOptions server_options(const core::Config& config) {
+http::ServerOptions server_options(const core::Config& config, std::function<bool()> busy) {
     http::ServerOptions options;
+    options.busy = std::move(busy);
     options.listen = core::parse_host_port("server.listen", config.listen);
     options.io_threads = static_cast<int>(config.io_threads);
     options.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
@@ -102,7 +103,7 @@ struct App::Parts {
                                         (std::filesystem::path(config.data_dir) / "agents").string()}),
           service((fail_abandoned_jobs(*store), *store), pool, execute_options(config)),
           router(make_router(config, *store, pool, metrics, service)),
-          server(server_options(config), router, metrics) {
+          server(server_options(config, [this] { return service.active_jobs() > 0; }), router, metrics) {
         metrics.add_collector([this] { return job_metrics(service.stats(), service.active_jobs()); });
         metrics.add_collector([this] {
             return "# HELP forgehive_agent_threads Agent pool threads.\n# TYPE forgehive_agent_threads gauge\n"

@@ -136,8 +136,8 @@ private:
 
     asio::awaitable<void> drain() {
         auto deadline = std::chrono::steady_clock::now() + state_.options.shutdown_grace;
-        while (state_.open_connections > 0 && std::chrono::steady_clock::now() < deadline)
-            co_await pause(std::chrono::milliseconds(20));
+        auto busy = [this] { return state_.open_connections > 0 || (state_.options.busy && state_.options.busy()); };
+        while (busy() && std::chrono::steady_clock::now() < deadline) co_await pause(std::chrono::milliseconds(20));
         if (state_.open_connections > 0) {
             spdlog::warn("shutdown grace period over; closing {} connection(s)", state_.open_connections.load());
             state_.for_each_connection([](Connection& c) { c.cancel_io(); });

@@ -425,5 +425,27 @@ TEST(ExecuteRestart, OutputSurvivesRestartAndUnfinishedJobsAreFailed) {
     EXPECT_EQ(rerun["hub"]["replay"]["output_hash"], hash);
 }
 
+TEST(ExecuteRestart, ShutdownLetsBackgroundJobsFinishWithinTheGracePeriod) {
+    TempDir keep;
+    auto spec = with_config(kFourAgents + "[server]\nshutdown_grace_ms = 120000\n");
+    spec.data_dir = keep.path() + "/data";
+    std::string token, id;
+    {
+        ServerProcess server(spec);
+        token = server.make_token("graceful");
+        Client client{server.port(), token};
+        auto job = without(seed_example(), "ctx", "job_id");
+        job["args"]["iterations"] = 50000000;
+        auto accepted = client.execute(job, {{"Prefer", "respond-async"}});
+        ASSERT_EQ(accepted.status, 202);
+        id = body_of(accepted)["job_id"];
+        EXPECT_EQ(server.stop(SIGTERM, 120s), 0) << server.log();
+    }
+    ServerProcess again(spec);
+    Client client{again.port(), token};
+    auto finished = body_of(client.get("/api/v0/ops/jobs/" + id));
+    EXPECT_EQ(finished["status"], "COMPLETED") << finished.dump();
+}
+
 }  // namespace
 }  // namespace forgehive::testing

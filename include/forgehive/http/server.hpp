@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,9 @@ struct ServerOptions {
     core::Limits limits;
     std::string tls_cert_file;  // TLS is on when both are set
     std::string tls_key_file;
+    // Work that is not a connection but should hold shutdown open within the grace period (jobs
+    // running in the background). Called on the io threads; empty: none.
+    std::function<bool()> busy;
 };
 
 class Server {
@@ -32,7 +36,8 @@ public:
     // Binds and starts accepting; logs and returns the bound address ("127.0.0.1:40213").
     std::string listen();
     // Serves until stop() or SIGINT/SIGTERM, then shuts down gracefully: stops accepting, closes idle
-    // connections, lets in-flight requests finish within the grace period, then closes the rest.
+    // connections, lets in-flight requests (and `busy` work) finish within the grace period, then
+    // closes the rest.
     void run();
     // Thread-safe; may be called from a signal handler's thread or a test.
     void stop();
