@@ -384,8 +384,14 @@ TEST(ServerShutdown, SigtermFinishesInFlightRequestsAndExitsCleanly) {
     ASSERT_TRUE(idle.read_response());
     Connection busy(server.port());
     busy.send(raw_get("/debug/sleep?ms=1500"));
-    ASSERT_TRUE(server.wait_for_log("listening on"));
-    std::this_thread::sleep_for(300ms);  // let the sleep start on the pool
+    // Wait until the sleep is in flight: the scrape itself is one request, the sleep the second.
+    bool in_flight = false;
+    for (int i = 0; i < 500 && !in_flight; ++i) {
+        in_flight = request(server.port(), "GET", "/metrics").body.find("forgehive_http_requests_in_flight 2\n") !=
+                    std::string::npos;
+        if (!in_flight) std::this_thread::sleep_for(10ms);
+    }
+    ASSERT_TRUE(in_flight);
     auto stopped = std::thread([&] { EXPECT_EQ(server.stop(SIGTERM), 0) << server.log(); });
     EXPECT_TRUE(idle.closed_by_peer(10s));  // idle keep-alive connections close at once
     auto r = busy.read_response(20s);
