@@ -78,7 +78,16 @@ TEST_F(ServerTest, ReadyzReportsStoreAndAgents) {
 TEST_F(ServerTest, MetricsExposeRequestsLatencyInFlightAndConnections) {
     request(port(), "GET", "/healthz");
     request(port(), "GET", "/no/such/route");
-    auto r = request(port(), "GET", "/metrics");
+    // A request is counted once its response is written, which may be just after the client read it:
+    // scrape until the earlier requests are in and the scrape is the only one in flight.
+    HttpResponse r;
+    for (int i = 0; i < 500; ++i) {
+        r = request(port(), "GET", "/metrics");
+        if (r.body.find("status=\"404\"") != std::string::npos &&
+            r.body.find("forgehive_http_requests_in_flight 1\n") != std::string::npos)
+            break;
+        std::this_thread::sleep_for(10ms);
+    }
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
     EXPECT_NE(r.body.find("forgehive_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"}"),
