@@ -5,6 +5,7 @@
 #include "block_kernels.hpp"
 #include "forgehive/kernels/mc/kernels.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -18,6 +19,24 @@ blocks::LaneAcc fresh_lanes();
 void add_to_lane(blocks::LaneAcc& acc, std::size_t lane, double x, double pivot);
 // Folds one finished unit of `samples` samples into the partial (exact sums, min, max, counts).
 void fold_lanes(const blocks::LaneAcc& acc, std::uint64_t samples, Partial& into);
+
+// Runs units [first_unit, first_unit + count) block by block: run_block(first_iteration, valid, lanes)
+// for each block of at most blocks::kBlock iterations, with lanes fresh for every unit and folded into
+// `into` at its end (unit-local lanes keep the sums independent of how units are grouped).
+template <class Args, class RunBlock>
+void for_each_block(const Args& args, std::uint64_t first_unit, std::uint64_t count, Partial& into,
+                    RunBlock&& run_block) {
+    for (std::uint64_t unit = first_unit; unit < first_unit + count; ++unit) {
+        std::uint64_t samples = unit_iterations(args, unit);
+        std::uint64_t first_iteration = unit * kUnitIterations;
+        blocks::LaneAcc lanes = fresh_lanes();
+        for (std::uint64_t done = 0; done < samples; done += blocks::kBlock) {
+            auto valid = static_cast<std::size_t>(std::min<std::uint64_t>(blocks::kBlock, samples - done));
+            run_block(first_iteration + done, valid, lanes);
+        }
+        fold_lanes(lanes, samples, into);
+    }
+}
 
 struct Moments {
     double mean, std, stderr_;

@@ -36,17 +36,10 @@ Partial run_eta(const EtaArgs& args, const RootKey& key, std::uint64_t first_uni
     out.exceed.assign(args.thresholds.size(), 0);
     blocks::EtaParams params = make_params(args, key);
     auto block = std::make_unique<blocks::BlockOut>();
-    for (std::uint64_t unit = first_unit; unit < first_unit + count; ++unit) {
-        std::uint64_t samples = unit_iterations(args, unit);
-        std::uint64_t first_iteration = unit * kUnitIterations;
-        blocks::LaneAcc lanes = fresh_lanes();
-        for (std::uint64_t done = 0; done < samples; done += blocks::kBlock) {
-            std::size_t valid = static_cast<std::size_t>(std::min<std::uint64_t>(blocks::kBlock, samples - done));
-            variant.eta_block(params, first_iteration + done, valid, *block, lanes, out.exceed.data());
-            out.sketch.add_buckets(block->buckets, valid, block->bucket_low, block->bucket_high, block->zero_count);
-        }
-        fold_lanes(lanes, samples, out);
-    }
+    for_each_block(args, first_unit, count, out, [&](std::uint64_t first, std::size_t valid, blocks::LaneAcc& lanes) {
+        variant.eta_block(params, first, valid, *block, lanes, out.exceed.data());
+        out.sketch.add_buckets(block->buckets, valid, block->bucket_low, block->bucket_high, block->zero_count);
+    });
     return out;
 }
 

@@ -24,16 +24,9 @@ Partial run_option(const OptionArgs& args, const RootKey& key, std::uint64_t fir
     Partial out;
     blocks::OptionParams params = make_params(args, key);
     auto block = std::make_unique<blocks::BlockOut>();
-    for (std::uint64_t unit = first_unit; unit < first_unit + count; ++unit) {
-        std::uint64_t samples = unit_iterations(args, unit);
-        std::uint64_t first_iteration = unit * kUnitIterations;
-        blocks::LaneAcc lanes = fresh_lanes();
-        for (std::uint64_t done = 0; done < samples; done += blocks::kBlock) {
-            std::size_t valid = static_cast<std::size_t>(std::min<std::uint64_t>(blocks::kBlock, samples - done));
-            variant.option_block(params, first_iteration + done, valid, *block, lanes);
-        }
-        fold_lanes(lanes, samples, out);
-    }
+    for_each_block(args, first_unit, count, out, [&](std::uint64_t first, std::size_t valid, blocks::LaneAcc& lanes) {
+        variant.option_block(params, first, valid, *block, lanes);
+    });
     return out;
 }
 
