@@ -65,6 +65,17 @@ CREATE TABLE ledger (
 );
 CREATE INDEX ledger_project ON ledger(project_id, id);
 )sql"},
+    // Hive principals (docs/hive-delegation.md): a revoked key keeps its row, so it cannot be re-added
+    // and its history stays readable.
+    Migration{3, R"sql(
+CREATE TABLE principals (
+    id          INTEGER PRIMARY KEY,
+    public_key  TEXT NOT NULL UNIQUE CHECK (length(public_key) = 64),
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    revoked_at  TEXT
+);
+)sql"},
 };
 
 void exec(sqlite3* db, const char* sql) {

@@ -29,6 +29,8 @@ constexpr std::string_view kTokenColumns =
     "t.id, t.project_id, p.name, t.prefix, t.hash, t.created_at, t.revoked_at "
     "FROM api_tokens t JOIN projects p ON p.id = t.project_id";
 
+constexpr std::string_view kPrincipalColumns = "id, public_key, name, created_at, revoked_at FROM principals";
+
 void prepare_data_dir(const std::string& dir) {
     std::error_code ec;
     bool created = fs::create_directories(dir, ec);
@@ -245,6 +247,40 @@ public:
         return out;
     }
 
+    Principal add_principal(const std::string& public_key, const std::string& name) override {
+        std::lock_guard lock(mutex_);
+        // Looked up first so that only a taken key reads "already registered"; a CHECK failure keeps
+        // SQLite's own message. The mutex makes the two steps atomic for this connection's users.
+        if (principal_where_key(public_key))
+            throw StoreError(StoreError::Kind::conflict, fmt::format("principal {} is already registered", public_key));
+        statement("INSERT INTO principals(public_key, name) VALUES (?, ?)").bind(1, public_key).bind(2, name).run();
+        return *principal_where_key(public_key);
+    }
+
+    std::optional<Principal> find_principal(const std::string& public_key) override {
+        std::lock_guard lock(mutex_);
+        return principal_where_key(public_key);
+    }
+
+    std::vector<Principal> list_principals() override {
+        std::lock_guard lock(mutex_);
+        auto& s = statement(fmt::format("SELECT {} ORDER BY id", kPrincipalColumns));
+        std::vector<Principal> out;
+        while (s.step()) out.push_back(read_principal(s));
+        s.reset();
+        return out;
+    }
+
+    Principal revoke_principal(const std::string& public_key) override {
+        std::lock_guard lock(mutex_);
+        statement(fmt::format("UPDATE principals SET revoked_at = {} WHERE public_key = ? AND revoked_at IS NULL", kNow))
+            .bind(1, public_key)
+            .run();
+        auto principal = principal_where_key(public_key);
+        if (!principal) throw StoreError(StoreError::Kind::not_found, fmt::format("no principal with key {}", public_key));
+        return *principal;
+    }
+
 private:
     // Balance minus what active billable jobs have reserved must cover `credits`.
     void reserve_credits(std::int64_t project_id, std::int64_t credits) {
@@ -360,6 +396,19 @@ private:
         s.bind(1, name);
         std::optional<Project> out;
         if (s.step()) out = read_project(s);
+        s.reset();
+        return out;
+    }
+
+    static Principal read_principal(const Statement& s) {
+        return Principal{s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_optional_text(4)};
+    }
+
+    std::optional<Principal> principal_where_key(const std::string& public_key) {
+        auto& s = statement(fmt::format("SELECT {} WHERE public_key = ?", kPrincipalColumns));
+        s.bind(1, public_key);
+        std::optional<Principal> out;
+        if (s.step()) out = read_principal(s);
         s.reset();
         return out;
     }

@@ -87,6 +87,15 @@ struct LedgerEntry {
     std::string created_at;
 };
 
+// A human principal of the Hive API: the root of every delegation chain (docs/hive-delegation.md).
+struct Principal {
+    std::int64_t id = 0;
+    std::string public_key;  // Ed25519, 64 lower-case hex digits
+    std::string name;
+    std::string created_at;
+    std::optional<std::string> revoked_at;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -124,6 +133,15 @@ public:
     // At start-up: jobs left QUEUED or RUNNING by a previous process become FAILED with `reason`.
     virtual int fail_unfinished_jobs(const std::string& reason) = 0;
     virtual std::vector<LedgerEntry> ledger(std::int64_t project_id) = 0;
+
+    // Principals are keyed by their public key, matched exactly: callers pass lower-case hex.
+    // Throws StoreError(conflict) when the key is already registered, revoked or not.
+    virtual Principal add_principal(const std::string& public_key, const std::string& name) = 0;
+    virtual std::optional<Principal> find_principal(const std::string& public_key) = 0;
+    // Ordered by id.
+    virtual std::vector<Principal> list_principals() = 0;
+    // Throws StoreError(not_found) for an unknown key; revoking twice keeps the first time.
+    virtual Principal revoke_principal(const std::string& public_key) = 0;
 };
 
 }  // namespace forgehive::store
