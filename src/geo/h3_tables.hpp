@@ -38,8 +38,8 @@ inline constexpr int kFaceCount = 20;
 enum Quadrant { kCentral = 0, kIJ = 1, kKI = 2, kJK = 3 };
 
 extern const std::array<BaseCell, 122> kBaseCells;
-// Face centres, latitude and longitude in radians.
-extern const std::array<std::array<double, 2>, kFaceCount> kFaceCenters;
+// Face centres as unit vectors (x towards 0N 0E, z towards the north pole).
+extern const std::array<std::array<double, 3>, kFaceCount> kFaceCenterPoints;
 // Azimuth (radians, clockwise from north) from each face centre along its Class II i axis.
 extern const std::array<double, kFaceCount> kFaceIAxisAzimuth;
 extern const std::array<std::array<FaceOrient, 4>, kFaceCount> kFaceNeighbours;
