@@ -31,9 +31,11 @@ public:
     explicit Engine(const GeometryLimits& limits) : limits_(limits) {}
 
     std::optional<std::string> check_geojson(const nlohmann::json& value, GeometryBudget& budget) {
-        if (auto problem = geojson_shape_problem(value, limits_.max_depth)) return problem;
+        const auto prepared = geojson_for_geos(value, limits_.max_depth);
+        if (const auto* problem = std::get_if<std::string>(&prepared)) return *problem;
         // Strings inside (Feature properties) may hold invalid UTF-8 when the value was built in code.
-        const std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        const std::string text =
+            std::get<nlohmann::json>(prepared).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         const auto geometry = geos_.read_geojson(text);
         if (!geometry) return fmt::format("Invalid GeoJSON: {}", geos_.last_error());
         return parsed_geometry_problem(geos_, geometry.get(), limits_, budget);

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -51,9 +52,12 @@ void GeosContext::release() {
     handle_ = nullptr;
 }
 
-// GEOS hands the _r message handler a complete message ("ParseException: ..."), not a format.
+// GEOS hands the _r message handler a complete message ("ParseException: ..."), not a format. Some
+// end in a newline, which a reason shown to a client should not.
 void GeosContext::on_error(const char* message, void* self) {
-    static_cast<GeosContext*>(self)->last_error_ = message ? message : "";
+    std::string& text = static_cast<GeosContext*>(self)->last_error_;
+    text = message ? message : "";
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
 }
 
 std::string GeosContext::take_string(char* text) const {

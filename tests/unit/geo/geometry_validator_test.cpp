@@ -61,15 +61,22 @@ TEST(GeometryValidatorShapely, FixtureHasEnoughValidAndInvalidCases) {
 
 TEST(GeometryValidatorShapely, WktReasonsMatchShapelyExplainValidity) {
     const GeometryValidator validator;
-    for (const auto& entry : load_fixture().at("cases"))
+    const Json fixture = load_fixture();
+    for (const auto& entry : fixture.at("cases"))
         EXPECT_EQ(validator.check_wkt(entry.at("wkt").get<std::string>()), expected_reason(entry))
             << entry.at("name");
 }
 
 TEST(GeometryValidatorShapely, GeoJsonReasonsMatchShapelyExplainValidity) {
     const GeometryValidator validator;
-    for (const auto& entry : load_fixture().at("cases"))
+    const Json fixture = load_fixture();
+    int checked = 0;
+    for (const auto& entry : fixture.at("cases")) {
+        if (!entry.contains("geojson")) continue;  // 3D: GeoJSON altitudes are dropped, see below
         EXPECT_EQ(validator.check_geojson(entry.at("geojson")), expected_reason(entry)) << entry.at("name");
+        ++checked;
+    }
+    EXPECT_GE(checked, 20);
 }
 
 // ---- validity --------------------------------------------------------------------------------------
@@ -107,7 +114,7 @@ TEST(GeometryValidator, TooFewPoints) {
 
 TEST(GeometryValidator, HoleOutsideShellAndNestedShells) {
     const GeometryValidator validator;
-    EXPECT_EQ(validator.check_geojson(polygon({square_ring(0, 0, 4), square_ring(5, 5, 1)})),
+    EXPECT_EQ(validator.check_geojson(polygon(Json::array({square_ring(0, 0, 4), square_ring(5, 5, 1)}))),
               "Hole lies outside shell[5 5]");
     const Json nested{{"type", "MultiPolygon"}, {"coordinates", {{square_ring(0, 0, 4)}, {square_ring(1, 1, 1)}}}};
     EXPECT_EQ(validator.check_geojson(nested), "Nested shells[1 1]");
@@ -116,6 +123,16 @@ TEST(GeometryValidator, HoleOutsideShellAndNestedShells) {
 TEST(GeometryValidator, ThreeDimensionalLocationKeepsZ) {
     const GeometryValidator validator;
     EXPECT_EQ(validator.check_wkt("POLYGON Z ((0 0 5, 1 1 5, 1 0 5, 0 1 5, 0 0 5))"), "Self-intersection[0.5 0.5 5]");
+}
+
+TEST(GeometryValidator, GeoJsonAltitudesAreAcceptedAndDropped) {
+    // GEOS 3.11's GeoJSON reader refuses three-number positions; RFC 7946 allows them.
+    const GeometryValidator validator;
+    const Json bow_tie_3d = polygon(Json::parse("[[[0,0,5],[1,1,5],[1,0,5],[0,1,5],[0,0,5]]]"));
+    EXPECT_EQ(validator.check_geojson(bow_tie_3d), "Self-intersection[0.5 0.5]");
+    EXPECT_EQ(validator.check_geojson(Json::parse(R"({"type":"Point","coordinates":[12.5,41.9,21]})")), std::nullopt);
+    EXPECT_EQ(validator.check_geojson(Json::parse(R"({"type":"Point","coordinates":[12.5,41.9,21,3]})")),
+              "Invalid GeoJSON: ParseException: Expected two coordinates found more than two");
 }
 
 TEST(GeometryValidator, ParseErrorsCarryTheParserMessage) {
@@ -159,7 +176,7 @@ TEST(GeometryValidator, CoordinatesOutOfRangeAreNamed) {
     EXPECT_EQ(validator.check_geojson(point(10, 95)), "Coordinate out of range[10 95]: latitude must be within -90..90");
     EXPECT_EQ(validator.check_wkt("LINESTRING(0 0, 1 -90.000001)"),
               "Coordinate out of range[1 -90.000001]: latitude must be within -90..90");
-    EXPECT_EQ(validator.check_geojson(polygon({square_ring(0, 0, 1), square_ring(0.2, 0.2, 1e300)})),
+    EXPECT_EQ(validator.check_geojson(polygon(Json::array({square_ring(0, 0, 1), square_ring(0.2, 0.2, 1e300)}))),
               "Coordinate out of range[1e+300 0.2]: longitude must be within -180..180");
 }
 
@@ -190,11 +207,11 @@ TEST(GeometryValidator, NonFiniteNumbersAreRejected) {
 TEST(GeometryValidator, VertexLimit) {
     const GeometryValidator validator(GeometryLimits{.max_vertices = 10});
     const Json ring = Json::parse("[[0,0],[1,0],[2,0],[3,0],[3,1],[2,1],[1,1],[0,1],[0,0]]");
-    EXPECT_EQ(validator.check_geojson(polygon({ring})), std::nullopt);  // 9 coordinates
+    EXPECT_EQ(validator.check_geojson(polygon(Json::array({ring}))), std::nullopt);  // 9 coordinates
     const Json ten = Json::parse("[[0,0],[1,0],[2,0],[3,0],[3,1],[2,1],[1,1],[0,1],[0,0.5],[0,0]]");
-    EXPECT_EQ(validator.check_geojson(polygon({ten})), std::nullopt);
+    EXPECT_EQ(validator.check_geojson(polygon(Json::array({ten}))), std::nullopt);
     const Json eleven = Json::parse("[[0,0],[1,0],[2,0],[3,0],[3,1],[2,1],[1,1],[0.5,1],[0,1],[0,0.5],[0,0]]");
-    EXPECT_EQ(validator.check_geojson(polygon({eleven})), "Too many vertices: 11 (limit 10)");
+    EXPECT_EQ(validator.check_geojson(polygon(Json::array({eleven}))), "Too many vertices: 11 (limit 10)");
 }
 
 TEST(GeometryValidator, VertexLimitComesBeforeValidity) {
@@ -209,14 +226,14 @@ TEST(GeometryValidator, AreaLimitRejectsMostOfEuropeButNotASmallSquare) {
     ASSERT_TRUE(problem.has_value());
     EXPECT_THAT(*problem, StartsWith("Area too large: "));
     EXPECT_THAT(*problem, HasSubstr("km^2 (limit 1000000.0 km^2)"));
-    EXPECT_EQ(validator.check_geojson(polygon({square_ring(12.4, 41.8, 0.2)})), std::nullopt);
+    EXPECT_EQ(validator.check_geojson(polygon(Json::array({square_ring(12.4, 41.8, 0.2)}))), std::nullopt);
 }
 
 TEST(GeometryValidator, AreaCountsHolesAndEveryPolygon) {
     // A 2°x2° square at the equator is 49,444 km²; a 1°x1° hole takes 12,364 km² out of it.
     const GeometryValidator validator(GeometryLimits{.max_area_km2 = 40000});
-    EXPECT_THAT(validator.check_geojson(polygon({square_ring(0, 0, 2)})).value_or(""), StartsWith("Area too large: 49"));
-    EXPECT_EQ(validator.check_geojson(polygon({square_ring(0, 0, 2), square_ring(0.5, 0.5, 1)})), std::nullopt);
+    EXPECT_THAT(validator.check_geojson(polygon(Json::array({square_ring(0, 0, 2)}))).value_or(""), StartsWith("Area too large: 49"));
+    EXPECT_EQ(validator.check_geojson(polygon(Json::array({square_ring(0, 0, 2), square_ring(0.5, 0.5, 1)}))), std::nullopt);
     const Json two{{"type", "MultiPolygon"}, {"coordinates", {{square_ring(0, 0, 1.5)}, {square_ring(5, 0, 1.5)}}}};
     EXPECT_THAT(validator.check_geojson(two).value_or(""), StartsWith("Area too large: 55"));
 }
@@ -379,8 +396,8 @@ TEST(GeometryValidatorContext, WktStringsInArraysAreChecked) {
 TEST(GeometryValidatorContext, MembersAreVisitedInSortedNameOrder) {
     const GeometryValidator validator;
     // nlohmann::json keeps object members sorted by name, so "a_late" comes before "z_early".
-    const Json context = Json::parse(R"({"z_early": {"type":"Point","coordinates":[200,0]},
-                                         "a_late": "POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))"})");
+    const Json context = Json::parse(R"json({"z_early": {"type":"Point","coordinates":[200,0]},
+                                             "a_late": "POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))"})json");
     EXPECT_EQ(validator.first_problem(context), (GeometryProblem{"/a_late", "Self-intersection[0.5 0.5]"}));
 }
 
