@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 #include "forgehive/geo/spherical_area.hpp"
@@ -45,6 +46,14 @@ Problem first_part_problem(GEOSContextHandle_t handle, const GEOSGeometry* geome
     for (int i = 0; i < count; ++i)
         if (auto problem = first_part_problem(handle, GEOSGetGeometryN_r(handle, geometry, i), check)) return problem;
     return std::nullopt;
+}
+
+template <typename Visit>
+void for_each_part(GEOSContextHandle_t handle, const GEOSGeometry* geometry, Visit&& visit) {
+    first_part_problem(handle, geometry, [&](const GEOSGeometry* part) -> Problem {
+        visit(part);
+        return std::nullopt;
+    });
 }
 
 // The rings of a polygon, exterior first.
@@ -117,7 +126,9 @@ Problem coordinates_problem(GeosContext& geos, const GEOSGeometry* geometry) {
 
 Problem vertices_problem(GeosContext& geos, const GEOSGeometry* geometry, const GeometryLimits& limits,
                          GeometryBudget& budget) {
-    budget.vertices += GEOSGetNumCoordinates_r(geos.handle(), geometry);
+    const int count = GEOSGetNumCoordinates_r(geos.handle(), geometry);
+    if (count < 0) throw std::runtime_error(fmt::format("GEOS: cannot count coordinates: {}", geos.last_error()));
+    budget.vertices += count;
     if (budget.vertices > limits.max_vertices)
         return fmt::format("Too many vertices: {} (limit {})", budget.vertices, limits.max_vertices);
     return std::nullopt;
@@ -126,8 +137,8 @@ Problem vertices_problem(GeosContext& geos, const GEOSGeometry* geometry, const 
 // Polygon areas (exterior ring less its holes) summed over the geometry; points and lines have none.
 double area_km2(GeosContext& geos, const GEOSGeometry* geometry) {
     double total = 0.0;
-    first_part_problem(geos.handle(), geometry, [&](const GEOSGeometry* part) -> Problem {
-        if (GEOSGeomTypeId_r(geos.handle(), part) != GEOS_POLYGON) return std::nullopt;
+    for_each_part(geos.handle(), geometry, [&](const GEOSGeometry* part) {
+        if (GEOSGeomTypeId_r(geos.handle(), part) != GEOS_POLYGON) return;
         double polygon = 0.0;
         bool exterior = true;
         for (const GEOSGeometry* ring : rings(geos.handle(), part)) {
@@ -135,7 +146,6 @@ double area_km2(GeosContext& geos, const GEOSGeometry* geometry) {
             exterior = false;
         }
         total += std::max(polygon, 0.0);
-        return std::nullopt;
     });
     return total;
 }

@@ -90,6 +90,8 @@ GeometryValidator::GeometryValidator(GeometryLimits limits) : limits_(limits) {
     require_positive(limits_.max_area_km2, "max_area_km2");
     require_positive(static_cast<double>(limits_.max_geometries), "max_geometries");
     require_positive(static_cast<double>(limits_.max_depth), "max_depth");
+    if (limits_.max_depth > kMaxDepth)
+        throw std::invalid_argument(fmt::format("GeometryLimits::max_depth must be at most {}", kMaxDepth));
     engine_ = std::make_unique<Engine>(limits_);
 }
 

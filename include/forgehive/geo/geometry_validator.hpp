@@ -31,12 +31,17 @@ struct GeometryProblem {
 
 // Owns one GEOS context, its readers and the buffer GEOS reports errors into, so it is NOT
 // thread-safe, const methods included: use one validator per thread, or guard a shared one.
-// Every check_* answers std::nullopt for a valid geometry, or the reason it is not. Checks, in order:
-// structure bounds (nesting, geometry count), parse, non-empty parts, coordinates finite and within
+// Every check_* answers std::nullopt for a valid geometry, or the reason it is not. Checks, in order
+// (docs/geometry.md): the text or value before GEOS reads it (nesting, SRID, trailing text), parse,
+// structure (no empty part, collection depth, geometry count), coordinates finite and within
 // lng -180..180 / lat -90..90, vertex count, OGC validity (GEOS's own reason and location), area.
 class GeometryValidator {
 public:
-    // Throws std::invalid_argument for a non-positive limit, std::runtime_error if GEOS cannot start.
+    // GEOS's readers recurse once per nesting level; this keeps their stack use small whatever the config.
+    static constexpr std::int64_t kMaxDepth = 64;
+
+    // Throws std::invalid_argument for a non-positive limit or a max_depth over kMaxDepth,
+    // std::runtime_error if GEOS cannot start.
     explicit GeometryValidator(GeometryLimits limits = {});
     ~GeometryValidator();
     GeometryValidator(const GeometryValidator&) = delete;
