@@ -108,9 +108,11 @@ Problem coordinate_problem(std::span<const double> xy) {
         if (!std::isfinite(lng) || !std::isfinite(lat))
             return fmt::format("Invalid Coordinate[{}]", format_coordinate(lng, lat));
         if (std::abs(lng) > kMaxLongitude)
-            return fmt::format("Coordinate out of range[{}]: longitude must be within -180..180", format_coordinate(lng, lat));
+            return fmt::format("Coordinate out of range[{}]: longitude must be within -180..180",
+                               format_coordinate(lng, lat));
         if (std::abs(lat) > kMaxLatitude)
-            return fmt::format("Coordinate out of range[{}]: latitude must be within -90..90", format_coordinate(lng, lat));
+            return fmt::format("Coordinate out of range[{}]: latitude must be within -90..90",
+                               format_coordinate(lng, lat));
     }
     return std::nullopt;
 }
