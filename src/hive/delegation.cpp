@@ -8,6 +8,7 @@
 #include <array>
 #include <fmt/format.h>
 #include <set>
+#include <sodium.h>
 #include <stdexcept>
 #include <string_view>
 
@@ -15,6 +16,7 @@
 #include "forgehive/crypto/hash.hpp"
 #include "forgehive/crypto/hex.hpp"
 #include "forgehive/crypto/jcs.hpp"
+#include "forgehive/crypto/secrets.hpp"
 #include "forgehive/hive/gns.hpp"
 
 namespace forgehive::hive {
@@ -36,19 +38,22 @@ constexpr std::array<std::string_view, 3> kScopeMembers = {"steps", "max_budget_
 std::string cert_at(std::size_t index) { return fmt::format("delegation[{}]", index); }
 
 bool is_lower_hex(std::string_view text, std::size_t length) {
-    return text.size() == length &&
-           std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    return text.size() == length && std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
 }
 
 bool is_step_type(std::string_view text) {
-    return !text.empty() && text.size() <= kMaxStepTypeLength &&
-           std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+    return !text.empty() && text.size() <= kMaxStepTypeLength && std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
 }
 
 template <std::size_t N>
 void reject_unknown_members(const Json& object, const std::array<std::string_view, N>& known, const std::string& at) {
     for (const auto& [key, value] : object.items())
-        if (std::find(known.begin(), known.end(), key) == known.end()) reject(fmt::format("{}.{}", at, key), "unknown member");
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            reject(fmt::format("{}.{}", at, key), "unknown member");
 }
 
 const Json& required(const Json& object, std::string_view key, const std::string& at) {
@@ -72,12 +77,13 @@ TimePoint time_member(const Json& object, std::string_view key, const std::strin
     return *time;
 }
 
-// A non-empty array of at most `max_items` unique strings, each accepted by `valid`.
+// A non-empty array of at most `max_items` unique strings, each accepted by `valid`. `items` names
+// them in the plural, `item_rule` one of them: "step types", "a step type ([a-z0-9_], ...)".
 template <class Valid>
-std::vector<std::string> string_set(const Json& value, std::size_t max_items, std::string_view item_rule,
-                                    const std::string& where, Valid valid) {
+std::vector<std::string> string_set(const Json& value, std::size_t max_items, std::string_view items,
+                                    std::string_view item_rule, const std::string& where, Valid valid) {
     if (!value.is_array() || value.empty() || value.size() > max_items)
-        reject(where, fmt::format("must be an array of 1 to {} {}", max_items, item_rule));
+        reject(where, fmt::format("must be an array of 1 to {} {}", max_items, items));
     std::vector<std::string> out;
     std::set<std::string, std::less<>> seen;
     for (std::size_t i = 0; i < value.size(); ++i) {
@@ -96,8 +102,8 @@ DelegationScope parse_scope(const Json& cert, const std::string& at) {
     if (!value.is_object()) reject(scope_at, "must be an object");
     reject_unknown_members(value, kScopeMembers, scope_at);
     DelegationScope scope;
-    scope.steps = string_set(required(value, "steps", scope_at), kMaxScopeSteps,
-                             "step types ([a-z0-9_], 1 to 64 characters)", scope_at + ".steps", is_step_type);
+    scope.steps = string_set(required(value, "steps", scope_at), kMaxScopeSteps, "step types",
+                             "a step type ([a-z0-9_], 1 to 64 characters)", scope_at + ".steps", is_step_type);
     try {
         // The field name carries the colon so the message reads like every other reason here.
         scope.max_budget_nano =
@@ -106,8 +112,9 @@ DelegationScope parse_scope(const Json& cert, const std::string& at) {
         throw core::ApiError("delegation_invalid", 403, e.message());
     }
     if (auto cells = value.find("h3_cells"); cells != value.end())
-        scope.h3_cells = string_set(*cells, kMaxScopeCells, "H3 cells (15 lower-case hex digits)", scope_at + ".h3_cells",
-                                    [](std::string_view c) { return is_lower_hex(c, kH3CellHexLength); });
+        scope.h3_cells =
+            string_set(*cells, kMaxScopeCells, "H3 cells", "an H3 cell (15 lower-case hex digits)",
+                       scope_at + ".h3_cells", [](std::string_view c) { return is_lower_hex(c, kH3CellHexLength); });
     return scope;
 }
 
@@ -162,14 +169,16 @@ void check_narrows(const DelegationScope& child, const DelegationScope& parent, 
                    const std::string& parent_at, const CellWithin& cell_within) {
     for (const auto& step : child.steps)
         if (!contains(parent.steps, step))
-            reject(at + ".scope.steps", fmt::format("step type '{}' is not in {}.scope.steps (scope widening)", step, parent_at));
+            reject(at + ".scope.steps",
+                   fmt::format("step type '{}' is not in {}.scope.steps (scope widening)", step, parent_at));
     if (child.max_budget_nano > parent.max_budget_nano)
         reject(at + ".scope.max_budget_gns",
                fmt::format("{} exceeds {}.scope.max_budget_gns {} (scope widening)", gns_to_text(child.max_budget_nano),
                            parent_at, gns_to_text(parent.max_budget_nano)));
     if (!parent.h3_cells) return;
     if (!child.h3_cells)
-        reject(at + ".scope.h3_cells", fmt::format("is required because {}.scope.h3_cells limits the area (scope widening)", parent_at));
+        reject(at + ".scope.h3_cells",
+               fmt::format("is required because {}.scope.h3_cells limits the area (scope widening)", parent_at));
     for (const auto& cell : *child.h3_cells)
         if (!within_any(*parent.h3_cells, cell, cell_within))
             reject(at + ".scope.h3_cells",
@@ -183,14 +192,15 @@ void check_request_in_scope(const DelegationRequest& request, const DelegationSc
             reject(fmt::format("steps[{}].type", i),
                    fmt::format("'{}' is not allowed by {}.scope.steps", request.step_types[i], last_at));
     if (request.budget_nano > scope.max_budget_nano)
-        reject("budget_gns", fmt::format("{} exceeds {}.scope.max_budget_gns {}", gns_to_text(request.budget_nano), last_at,
-                                         gns_to_text(scope.max_budget_nano)));
+        reject("budget_gns", fmt::format("{} exceeds {}.scope.max_budget_gns {}", gns_to_text(request.budget_nano),
+                                         last_at, gns_to_text(scope.max_budget_nano)));
     if (scope.h3_cells && !within_any(*scope.h3_cells, request.h3_cell, cell_within))
         reject("h3_cell", fmt::format("{} is not within {}.scope.h3_cells", request.h3_cell, last_at));
 }
 
 std::string to_lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; });
     return text;
 }
 
@@ -212,8 +222,7 @@ DelegationOutcome check_delegation(const std::optional<nlohmann::json>& chain, c
                                    const CellWithin& cell_within) {
     const std::string requester = to_lower(request.requester_pk);
     if (is_principal(requester)) return DelegationOutcome{requester, std::nullopt, 0};
-    if (!chain || chain->is_null())
-        reject("delegation", "is required: requester_pk is not a registered principal");
+    if (!chain || chain->is_null()) reject("delegation", "is required: requester_pk is not a registered principal");
     const auto certs = parse_delegation_chain(*chain, policy.max_chain_length);
     for (std::size_t i = 0; i < certs.size(); ++i) {
         const std::string at = cert_at(i);
@@ -229,6 +238,13 @@ DelegationOutcome check_delegation(const std::optional<nlohmann::json>& chain, c
     if (certs.back().subject != requester) reject(last_at + ".subject", "must equal requester_pk");
     check_request_in_scope(request, certs.back().scope, last_at, cell_within);
     return DelegationOutcome{certs.front().issuer, certs.back().scope, certs.size()};
+}
+
+bool is_ed25519_public_key_hex(std::string_view hex) {
+    const auto bytes = crypto::from_hex(hex);
+    if (!bytes || bytes->size() != crypto_core_ed25519_BYTES) return false;
+    crypto::init_sodium();
+    return crypto_core_ed25519_is_valid_point(bytes->data()) == 1;
 }
 
 nlohmann::json make_delegation_cert(const crypto::KeyPair& issuer, const std::string& subject_hex,

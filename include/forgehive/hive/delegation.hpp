@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "forgehive/crypto/ed25519.hpp"
@@ -76,6 +77,10 @@ struct DelegationOutcome {
 DelegationOutcome check_delegation(const std::optional<nlohmann::json>& chain, const DelegationRequest& request,
                                    const DelegationPolicy& policy, const IsPrincipal& is_principal,
                                    const CellWithin& cell_within);
+
+// True for 64 hex digits (either case) that decode to a canonical Ed25519 point of the main subgroup
+// that is not of small order (libsodium crypto_core_ed25519_is_valid_point): a key worth registering.
+bool is_ed25519_public_key_hex(std::string_view hex);
 
 // A signed certificate as JSON (the wire form), for `forgehive delegate` and tests. Throws
 // std::invalid_argument when the subject is not 64 hex digits or the scope breaks the bounds above.
