@@ -10,6 +10,7 @@
 #include "forgehive/api/forge_errors.hpp"
 #include "forgehive/api/hive_errors.hpp"
 #include "forgehive/app/handlers.hpp"
+#include "forgehive/crypto/ed25519.hpp"
 #include "forgehive/gateway/execute_service.hpp"
 #include "forgehive/http/server.hpp"
 #include "forgehive/store/sqlite_store.hpp"
@@ -45,6 +46,41 @@ gateway::ExecuteOptions execute_options(const core::Config& config) {
     return options;
 }
 
+hive::HiveOptions hive_options(const core::Config& config) {
+    const auto& h = config.hive;
+    hive::HiveOptions options;
+    options.limits.max_steps = static_cast<std::size_t>(h.max_steps);
+    options.limits.max_readings = static_cast<std::size_t>(h.max_readings);
+    options.limits.max_delegation = static_cast<std::size_t>(h.delegation_max_chain);
+    options.limits.default_budget_nano = h.default_budget_ngns;
+    options.signature.require_freshness = h.require_issued_at;
+    options.signature.clock_skew = std::chrono::seconds(h.clock_skew_s);
+    options.delegation.max_chain_length = static_cast<std::size_t>(h.delegation_max_chain);
+    options.delegation.clock_skew = std::chrono::seconds(h.clock_skew_s);
+    options.geometry = {h.geometry_max_vertices, static_cast<double>(h.geometry_max_area_km2), h.geometry_max_geometries,
+                        h.geometry_max_depth};
+    options.pricing.sensor_fusion_per_cell_epoch_nano = h.price_sensor_fusion_ngns;
+    options.epoch_seconds = h.epoch_seconds;
+    options.public_url = h.public_url;
+    return options;
+}
+
+// The key that signs Hive job proofs (worker_pk): made on first start, kept 0600 in the data dir.
+crypto::KeyPair worker_key(const std::string& data_dir) {
+    auto path = (std::filesystem::path(data_dir) / "hive-worker.key").string();
+    if (std::filesystem::exists(path)) return crypto::load_secret_key(path);
+    auto key = crypto::generate_keypair();
+    crypto::save_secret_key(path, key);
+    return key;
+}
+
+// Hive jobs a previous process left running failed with it; their row says so.
+void fail_abandoned_hive_jobs(store::Store& store) {
+    nlohmann::json failed = {{"status", "failed"}, {"error", "server restarted while the job was running"}};
+    auto count = store.fail_unfinished_hive_jobs(failed.dump());
+    if (count > 0) spdlog::warn("marked {} running Hive job(s) from a previous run as failed", count);
+}
+
 // Jobs a previous process left unfinished cannot resume (their compute state died with it).
 void fail_abandoned_jobs(store::Store& store) {
     auto count = store.fail_unfinished_jobs("server restarted while the job was unfinished");
@@ -52,7 +88,7 @@ void fail_abandoned_jobs(store::Store& store) {
 }
 
 http::Router make_router(const core::Config& config, store::Store& store, agents::AgentPool& pool,
-                         const http::Metrics& metrics, gateway::ExecuteService& service) {
+                         const http::Metrics& metrics, gateway::ExecuteService& service, hive::ComputeService& hive) {
     http::Router router;
     router.set_error_renderer("/api/", [](const core::ApiError& e) {
         return http::json_response(e.http_status(), api::forge_error_body(e));
@@ -63,6 +99,7 @@ http::Router make_router(const core::Config& config, store::Store& store, agents
     add_health_routes(router, store, pool, metrics);
     add_identity_routes(router, store);
     add_execute_routes(router, store, service);
+    add_hive_routes(router, hive);
     if (config.debug_routes) {
         spdlog::warn("server.debug_routes is on: test-only routes are mounted");
         add_debug_routes(router, store, pool);
@@ -102,7 +139,11 @@ struct App::Parts {
           pool(agents::AgentPoolOptions{static_cast<std::size_t>(config.agent_threads),
                                         (std::filesystem::path(config.data_dir) / "agents").string()}),
           service((fail_abandoned_jobs(*store), *store), pool, execute_options(config)),
-          router(make_router(config, *store, pool, metrics, service)),
+          countries(geo::CountryIndex::load(config.hive.borders_file)),
+          hive((fail_abandoned_hive_jobs(*store), *store), pool,
+               hive::HiveGeography{countries, hive::load_jurisdiction_policy(config.hive.jurisdictions_file)},
+               worker_key(config.data_dir), hive_options(config)),
+          router(make_router(config, *store, pool, metrics, service, hive)),
           server(server_options(config, [this] { return service.active_jobs() > 0; }), router, metrics) {
         metrics.add_collector([this] { return job_metrics(service.stats(), service.active_jobs()); });
         metrics.add_collector([this] {
@@ -121,6 +162,8 @@ struct App::Parts {
     agents::AgentPool pool;
     http::Metrics metrics;
     gateway::ExecuteService service;
+    geo::CountryIndex countries;
+    hive::ComputeService hive;
     http::Router router;
     http::Server server;
 };

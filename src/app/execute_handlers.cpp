@@ -1,12 +1,12 @@
 // Forge Pool routes: POST /api/v0/ops/execute and the job resources. Each handler authenticates,
 // parses, calls the ExecuteService and renders; the job document shape is defined here once.
-#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "forgehive/app/handlers.hpp"
 #include "forgehive/core/api_error.hpp"
 #include "forgehive/core/json_body.hpp"
 #include "forgehive/gateway/tokens.hpp"
+#include "query_limit.hpp"
 
 namespace forgehive::app {
 namespace {
@@ -31,18 +31,6 @@ ordered_json render(const gateway::JobView& job) {
 }
 
 http::Response json_body(int status, const ordered_json& body) { return http::json_response(status, body.dump()); }
-
-int parse_limit(const std::string& query) {
-    constexpr std::string_view kKey = "limit=";
-    if (query.empty()) return 20;
-    int limit = 0;
-    auto ok = query.rfind(kKey, 0) == 0 &&
-              std::from_chars(query.data() + kKey.size(), query.data() + query.size(), limit).ptr ==
-                  query.data() + query.size();
-    if (!ok || limit < 1 || limit > 100)
-        throw core::ApiError("invalid_request", 400, "query parameter 'limit' must be an integer between 1 and 100");
-    return limit;
-}
 
 // RFC 7240: "Prefer: respond-async" (possibly among other preferences).
 bool prefers_async(std::string_view prefer) { return prefer.find("respond-async") != std::string_view::npos; }
@@ -81,7 +69,7 @@ void add_execute_routes(http::Router& router, store::Store& store, gateway::Exec
     router.add("GET", "/api/v0/ops/jobs", [&store, &service](http::Request& request) -> awaitable<http::Response> {
         auto caller = gateway::authenticate(store, request.header("Authorization"));
         ordered_json list = ordered_json::array();
-        for (const auto& job : service.jobs(caller, parse_limit(request.query))) list.push_back(render(job));
+        for (const auto& job : service.jobs(caller, query_limit(request.query, 20, 100))) list.push_back(render(job));
         co_return json_body(200, ordered_json{{"ok", true}, {"jobs", list}});
     });
 

@@ -50,6 +50,7 @@ void check_non_empty(const std::string& key, const std::string& value) {
 
 constexpr std::int64_t kMaxMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kGiB = 1024LL * 1024 * 1024;
+constexpr std::int64_t kMaxNgns = 1'000'000LL * 1'000'000'000;  // 1e6 GNS, as hive/gns.hpp
 
 const std::array kKeys = {
     Key{"server.listen", nullptr, 0, 0, [](Config& c) -> std::string& { return c.listen; }, check_listen},
@@ -77,6 +78,21 @@ const std::array kKeys = {
     Key{"tls.key_file", nullptr, 0, 0, [](Config& c) -> std::string& { return c.tls_key_file; }},
     Key{"log.level", nullptr, 0, 0, [](Config& c) -> std::string& { return c.log_level; }, check_log_level},
     Key{"log.format", nullptr, 0, 0, [](Config& c) -> std::string& { return c.log_format; }, check_log_format},
+    Key{"hive.borders_file", nullptr, 0, 0, [](Config& c) -> std::string& { return c.hive.borders_file; }, check_non_empty},
+    Key{"hive.jurisdictions_file", nullptr, 0, 0, [](Config& c) -> std::string& { return c.hive.jurisdictions_file; }, check_non_empty},
+    Key{"hive.require_issued_at", nullptr, 0, 0, nullptr, nullptr, [](Config& c) -> bool& { return c.hive.require_issued_at; }},
+    Key{"hive.clock_skew_s", [](Config& c) -> std::int64_t& { return c.hive.clock_skew_s; }, 0, 86'400},
+    Key{"hive.delegation_max_chain", [](Config& c) -> std::int64_t& { return c.hive.delegation_max_chain; }, 1, 64},
+    Key{"hive.max_steps", [](Config& c) -> std::int64_t& { return c.hive.max_steps; }, 1, 1024},
+    Key{"hive.max_readings", [](Config& c) -> std::int64_t& { return c.hive.max_readings; }, 1, 100'000},
+    Key{"hive.default_budget_ngns", [](Config& c) -> std::int64_t& { return c.hive.default_budget_ngns; }, 0, kMaxNgns},
+    Key{"hive.price_sensor_fusion_ngns", [](Config& c) -> std::int64_t& { return c.hive.price_sensor_fusion_ngns; }, 0, kMaxNgns},
+    Key{"hive.epoch_seconds", [](Config& c) -> std::int64_t& { return c.hive.epoch_seconds; }, 1, 366LL * 86'400},
+    Key{"hive.public_url", nullptr, 0, 0, [](Config& c) -> std::string& { return c.hive.public_url; }},
+    Key{"hive.geometry.max_vertices", [](Config& c) -> std::int64_t& { return c.hive.geometry_max_vertices; }, 1, 10'000'000},
+    Key{"hive.geometry.max_area_km2", [](Config& c) -> std::int64_t& { return c.hive.geometry_max_area_km2; }, 1, 600'000'000},
+    Key{"hive.geometry.max_geometries", [](Config& c) -> std::int64_t& { return c.hive.geometry_max_geometries; }, 1, 10'000},
+    Key{"hive.geometry.max_depth", [](Config& c) -> std::int64_t& { return c.hive.geometry_max_depth; }, 1, 64},
 };
 
 const Key& find_key(const std::string& name, const std::string& source) {

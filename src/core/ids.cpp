@@ -1,4 +1,4 @@
-// ULID generation and request-id rules.
+// ULID and UUIDv4 generation and request-id rules.
 #include "forgehive/core/ids.hpp"
 
 #include <algorithm>
@@ -36,6 +36,27 @@ std::string new_ulid() {
     unsigned char random[10];
     randombytes_buf(random, sizeof random);
     return ulid_at(std::chrono::system_clock::now(), random);
+}
+
+std::string uuid_v4_from(const unsigned char (&random)[16]) {
+    unsigned char bytes[16];
+    std::copy(std::begin(random), std::end(random), bytes);
+    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
+    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // variant 10
+    constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+        out += kHex[bytes[i] >> 4];
+        out += kHex[bytes[i] & 15];
+    }
+    return out;
+}
+
+std::string new_uuid_v4() {
+    unsigned char random[16];
+    randombytes_buf(random, sizeof random);
+    return uuid_v4_from(random);
 }
 
 bool is_acceptable_request_id(std::string_view id) {

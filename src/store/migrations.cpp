@@ -76,6 +76,33 @@ CREATE TABLE principals (
     revoked_at  TEXT
 );
 )sql"},
+    // Hive jobs (POST /v1/compute). The unique signature is the replay protection: a request seen once
+    // is answered from its row, never run or charged again. The ledger records each requester's charges.
+    Migration{4, R"sql(
+CREATE TABLE hive_jobs (
+    seq            INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL UNIQUE,
+    requester_pk   TEXT NOT NULL,
+    signature      TEXT NOT NULL UNIQUE,
+    h3_cell        TEXT NOT NULL,
+    epoch          INTEGER NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('running','complete','partial','failed')),
+    request_json   TEXT NOT NULL,
+    response_json  TEXT,
+    total_nano     INTEGER NOT NULL DEFAULT 0 CHECK (total_nano >= 0),
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX hive_jobs_running ON hive_jobs(status) WHERE status = 'running';
+CREATE TABLE hive_ledger (
+    id             INTEGER PRIMARY KEY,
+    requester_pk   TEXT NOT NULL,
+    job_id         TEXT NOT NULL REFERENCES hive_jobs(id),
+    delta_nano     INTEGER NOT NULL,
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX hive_ledger_requester ON hive_ledger(requester_pk, id);
+)sql"},
 };
 
 void exec(sqlite3* db, const char* sql) {

@@ -23,6 +23,10 @@ constexpr std::string_view kJobColumns =
     "SELECT id, project_id, client_job_id, trace_id, contract_hash, status, billing_mode, credits, request_json, "
     "response_json, error_code, error_message, units_total, units_done, created_at, updated_at FROM jobs ";
 
+constexpr std::string_view kHiveJobColumns =
+    "SELECT id, requester_pk, signature, h3_cell, epoch, status, request_json, response_json, total_nano, created_at, "
+    "updated_at FROM hive_jobs ";
+
 constexpr std::string_view kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 constexpr std::string_view kTokenColumns =
@@ -281,7 +285,89 @@ public:
         return *principal;
     }
 
+    void insert_hive_job(const HiveJobRecord& job) override {
+        std::lock_guard lock(mutex_);
+        auto& insert = statement("INSERT INTO hive_jobs(id, requester_pk, signature, h3_cell, epoch, status, request_json) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert.bind(1, job.id).bind(2, job.requester_pk).bind(3, job.signature).bind(4, job.h3_cell);
+        insert.bind(5, job.epoch).bind(6, job.status).bind(7, job.request_json).run();
+    }
+
+    std::optional<HiveJobRecord> find_hive_job(const std::string& id) override {
+        std::lock_guard lock(mutex_);
+        return one_hive_job(statement(std::string(kHiveJobColumns) + "WHERE id = ?").bind(1, id));
+    }
+
+    std::optional<HiveJobRecord> find_hive_job_by_signature(const std::string& signature) override {
+        std::lock_guard lock(mutex_);
+        return one_hive_job(statement(std::string(kHiveJobColumns) + "WHERE signature = ?").bind(1, signature));
+    }
+
+    std::vector<HiveJobRecord> recent_hive_jobs(int limit) override {
+        std::lock_guard lock(mutex_);
+        auto& s = statement(std::string(kHiveJobColumns) + "ORDER BY seq DESC LIMIT ?");
+        s.bind(1, std::int64_t{limit});
+        std::vector<HiveJobRecord> out;
+        while (s.step()) out.push_back(read_hive_job(s));
+        s.reset();
+        return out;
+    }
+
+    void finish_hive_job(const std::string& id, const std::string& status, const std::string& response_json,
+                         std::int64_t total_nano) override {
+        std::lock_guard lock(mutex_);
+        transaction([&] {
+            auto& update = statement(fmt::format("UPDATE hive_jobs SET status = ?, response_json = ?, total_nano = ?, "
+                                                 "updated_at = {} WHERE id = ? AND status = 'running'",
+                                                 kNow));
+            update.bind(1, status).bind(2, response_json).bind(3, total_nano).bind(4, id).run();
+            if (sqlite3_changes(db_) != 1)
+                throw StoreError(StoreError::Kind::conflict, fmt::format("hive job {} is not running", id));
+            if (total_nano == 0) return;
+            statement("INSERT INTO hive_ledger(requester_pk, job_id, delta_nano) "
+                      "SELECT requester_pk, id, ? FROM hive_jobs WHERE id = ?")
+                .bind(1, -total_nano)
+                .bind(2, id)
+                .run();
+        });
+    }
+
+    int fail_unfinished_hive_jobs(const std::string& response_json) override {
+        std::lock_guard lock(mutex_);
+        statement(fmt::format("UPDATE hive_jobs SET status = 'failed', response_json = ?, updated_at = {} "
+                              "WHERE status = 'running'",
+                              kNow))
+            .bind(1, response_json)
+            .run();
+        return sqlite3_changes(db_);
+    }
+
+    std::vector<HiveLedgerEntry> hive_ledger(const std::string& requester_pk) override {
+        std::lock_guard lock(mutex_);
+        auto& s = statement("SELECT id, requester_pk, job_id, delta_nano, created_at FROM hive_ledger "
+                            "WHERE requester_pk = ? ORDER BY id");
+        s.bind(1, requester_pk);
+        std::vector<HiveLedgerEntry> out;
+        while (s.step())
+            out.push_back(HiveLedgerEntry{s.column_int(0), s.column_text(1), s.column_text(2), s.column_int(3), s.column_text(4)});
+        s.reset();
+        return out;
+    }
+
 private:
+    static HiveJobRecord read_hive_job(const Statement& s) {
+        return HiveJobRecord{s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3),
+                             s.column_int(4),  s.column_text(5), s.column_text(6), s.column_optional_text(7),
+                             s.column_int(8),  s.column_text(9), s.column_text(10)};
+    }
+
+    std::optional<HiveJobRecord> one_hive_job(Statement& s) {
+        std::optional<HiveJobRecord> out;
+        if (s.step()) out = read_hive_job(s);
+        s.reset();
+        return out;
+    }
+
     // Balance minus what active billable jobs have reserved must cover `credits`.
     void reserve_credits(std::int64_t project_id, std::int64_t credits) {
         auto& s = statement(

@@ -104,7 +104,11 @@ ServerProcess::ServerProcess(const ServerSpec& spec) {
         args.push_back(config);
     }
     args.insert(args.end(), spec.extra_args.begin(), spec.extra_args.end());
-    pid_ = spawn(args, spec.env, log_path_);
+    // The Hive reference data lives in the source tree; a test's own env may point elsewhere.
+    auto env = spec.env;
+    env.emplace("FORGEHIVE_HIVE_BORDERS_FILE", source_dir() + "/data/borders/countries.geojson");
+    env.emplace("FORGEHIVE_HIVE_JURISDICTIONS_FILE", source_dir() + "/config/jurisdictions.toml");
+    pid_ = spawn(args, env, log_path_);
     // No std::regex: GCC 12 warns falsely inside it at -O1 with the sanitizers.
     constexpr std::string_view kListening = "listening on 127.0.0.1:";
     auto deadline = std::chrono::steady_clock::now() + 60s;

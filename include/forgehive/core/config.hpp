@@ -27,6 +27,25 @@ struct Limits {
     std::int64_t max_queued_jobs = 256;
 };
 
+// POST /v1/compute (docs/hive-api.md). Amounts are integers of nano-GNS (1 GNS = 1e9 nGNS).
+struct HiveConfig {
+    std::string borders_file = "data/borders/countries.geojson";
+    std::string jurisdictions_file = "config/jurisdictions.toml";
+    bool require_issued_at = false;
+    std::int64_t clock_skew_s = 300;
+    std::int64_t delegation_max_chain = 8;
+    std::int64_t max_steps = 64;
+    std::int64_t max_readings = 1024;
+    std::int64_t default_budget_ngns = 100'000'000;
+    std::int64_t price_sensor_fusion_ngns = 500'000;
+    std::int64_t epoch_seconds = 3600;
+    std::string public_url;
+    std::int64_t geometry_max_vertices = 100'000;
+    std::int64_t geometry_max_area_km2 = 1'000'000;
+    std::int64_t geometry_max_geometries = 64;
+    std::int64_t geometry_max_depth = 8;
+};
+
 struct Config {
     std::string listen = "127.0.0.1:8080";
     std::int64_t io_threads = 2;
@@ -46,6 +65,7 @@ struct Config {
     std::string log_level = "info";
     std::string log_format = "text";
     Limits limits;
+    HiveConfig hive;
 };
 
 struct HostPort {

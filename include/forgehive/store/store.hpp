@@ -87,6 +87,30 @@ struct LedgerEntry {
     std::string created_at;
 };
 
+// A Hive compute job (POST /v1/compute). It is written "running" before any step runs, so the signature
+// is seen (replay protection) before the request is acknowledged; its signature is unique.
+struct HiveJobRecord {
+    std::string id;  // UUIDv4
+    std::string requester_pk;
+    std::string signature;
+    std::string h3_cell;
+    std::int64_t epoch = 0;
+    std::string status;          // running | complete | partial | failed
+    std::string request_json;    // the signed request, canonical (JCS)
+    std::optional<std::string> response_json;
+    std::int64_t total_nano = 0;  // nano-GNS charged
+    std::string created_at;
+    std::string updated_at;
+};
+
+struct HiveLedgerEntry {
+    std::int64_t id = 0;
+    std::string requester_pk;
+    std::string job_id;
+    std::int64_t delta_nano = 0;  // negative: a charge
+    std::string created_at;
+};
+
 // A human principal of the Hive API: the root of every delegation chain (docs/hive-delegation.md).
 struct Principal {
     std::int64_t id = 0;
@@ -142,6 +166,19 @@ public:
     virtual std::vector<Principal> list_principals() = 0;
     // Throws StoreError(not_found) for an unknown key; revoking twice keeps the first time.
     virtual Principal revoke_principal(const std::string& public_key) = 0;
+
+    // Hive jobs. insert_hive_job throws StoreError(conflict) when the signature was seen before.
+    virtual void insert_hive_job(const HiveJobRecord& job) = 0;
+    virtual std::optional<HiveJobRecord> find_hive_job(const std::string& id) = 0;
+    virtual std::optional<HiveJobRecord> find_hive_job_by_signature(const std::string& signature) = 0;
+    // Newest first.
+    virtual std::vector<HiveJobRecord> recent_hive_jobs(int limit) = 0;
+    // The final status and response and, when total_nano > 0, the requester's ledger charge: one transaction.
+    virtual void finish_hive_job(const std::string& id, const std::string& status, const std::string& response_json,
+                                 std::int64_t total_nano) = 0;
+    // At start-up: Hive jobs a previous process left running become failed with `response_json`.
+    virtual int fail_unfinished_hive_jobs(const std::string& response_json) = 0;
+    virtual std::vector<HiveLedgerEntry> hive_ledger(const std::string& requester_pk) = 0;
 };
 
 }  // namespace forgehive::store

@@ -92,6 +92,22 @@ void expect_same_config(const Config& got, const Config& want) {
     EXPECT_EQ(got.limits.write_timeout_ms, want.limits.write_timeout_ms);
     EXPECT_EQ(got.limits.max_connections, want.limits.max_connections);
     EXPECT_EQ(got.limits.max_queued_jobs, want.limits.max_queued_jobs);
+    const auto &g = got.hive, &w = want.hive;
+    EXPECT_EQ(g.borders_file, w.borders_file);
+    EXPECT_EQ(g.jurisdictions_file, w.jurisdictions_file);
+    EXPECT_EQ(g.require_issued_at, w.require_issued_at);
+    EXPECT_EQ(g.clock_skew_s, w.clock_skew_s);
+    EXPECT_EQ(g.delegation_max_chain, w.delegation_max_chain);
+    EXPECT_EQ(g.max_steps, w.max_steps);
+    EXPECT_EQ(g.max_readings, w.max_readings);
+    EXPECT_EQ(g.default_budget_ngns, w.default_budget_ngns);
+    EXPECT_EQ(g.price_sensor_fusion_ngns, w.price_sensor_fusion_ngns);
+    EXPECT_EQ(g.epoch_seconds, w.epoch_seconds);
+    EXPECT_EQ(g.public_url, w.public_url);
+    EXPECT_EQ(g.geometry_max_vertices, w.geometry_max_vertices);
+    EXPECT_EQ(g.geometry_max_area_km2, w.geometry_max_area_km2);
+    EXPECT_EQ(g.geometry_max_geometries, w.geometry_max_geometries);
+    EXPECT_EQ(g.geometry_max_depth, w.geometry_max_depth);
 }
 
 // The dotted keys of a TOML table with the line each is defined on.
@@ -151,6 +167,21 @@ const std::vector<NonDefault>& non_defaults() {
         {"tls.key_file", "\"/etc/key.pem\"", "/etc/key.pem"},
         {"log.level", "\"debug\"", "debug"},
         {"log.format", "\"json\"", "json"},
+        {"hive.borders_file", "\"/srv/borders.geojson\"", "/srv/borders.geojson"},
+        {"hive.jurisdictions_file", "\"/srv/j.toml\"", "/srv/j.toml"},
+        {"hive.require_issued_at", "true", "true"},
+        {"hive.clock_skew_s", "30", "30"},
+        {"hive.delegation_max_chain", "3", "3"},
+        {"hive.max_steps", "9", "9"},
+        {"hive.max_readings", "99", "99"},
+        {"hive.default_budget_ngns", "5000", "5000"},
+        {"hive.price_sensor_fusion_ngns", "17", "17"},
+        {"hive.epoch_seconds", "60", "60"},
+        {"hive.public_url", "\"https://hive.example.org\"", "https://hive.example.org"},
+        {"hive.geometry.max_vertices", "1000", "1000"},
+        {"hive.geometry.max_area_km2", "2000", "2000"},
+        {"hive.geometry.max_geometries", "4", "4"},
+        {"hive.geometry.max_depth", "5", "5"},
     };
     return values;
 }
@@ -182,6 +213,7 @@ Config expected_non_default() {
     c.tls_key_file = "/etc/key.pem";
     c.log_level = "debug";
     c.log_format = "json";
+    c.hive = {"/srv/borders.geojson", "/srv/j.toml", true, 30, 3, 9, 99, 5000, 17, 60, "https://hive.example.org", 1000, 2000, 4, 5};
     return c;
 }
 

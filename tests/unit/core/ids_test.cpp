@@ -1,8 +1,9 @@
-// Unit tests for core ids: ULID encoding (spec vectors, Crockford base32) and the X-Request-Id acceptance rule.
+// Unit tests for core ids: ULID encoding (spec vectors, Crockford base32), UUIDv4 bits and the X-Request-Id acceptance rule.
 #include "forgehive/core/ids.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -114,6 +115,27 @@ TEST(RequestId, EverySingleByteFollowsTheRule) {
                        c == '_' || c == ':' || c == '-';
         EXPECT_EQ(is_acceptable_request_id(std::string_view(&c, 1)), allowed) << "byte " << byte;
     }
+}
+
+}  // namespace
+}  // namespace forgehive::core
+
+namespace forgehive::core {
+namespace {
+
+TEST(Uuid, SetsVersionAndVariantBits) {
+    unsigned char zeros[16] = {};
+    EXPECT_EQ(uuid_v4_from(zeros), "00000000-0000-4000-8000-000000000000");
+    unsigned char ones[16];
+    std::fill(std::begin(ones), std::end(ones), 0xff);
+    EXPECT_EQ(uuid_v4_from(ones), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+}
+
+TEST(Uuid, FreshIdsDiffer) {
+    auto a = new_uuid_v4();
+    EXPECT_EQ(a.size(), 36u);
+    EXPECT_EQ(a[14], '4');
+    EXPECT_NE(a, new_uuid_v4());
 }
 
 }  // namespace
