@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <fstream>
 #include <fmt/format.h>
 #include <iostream>
 #include <iterator>
@@ -22,6 +23,7 @@
 #include "forgehive/gateway/tokens.hpp"
 #include "forgehive/hive/delegation.hpp"
 #include "forgehive/hive/gns.hpp"
+#include "forgehive/hive/proof.hpp"
 #include "forgehive/store/sqlite_store.hpp"
 
 extern char** environ;
@@ -58,6 +60,7 @@ struct KeyArgs {
     std::string expires;
     std::vector<std::string> cells;
     bool set_signature = false;
+    std::string proof_file;
 };
 
 std::vector<std::string> environment() {
@@ -198,6 +201,22 @@ int sign(const KeyArgs& args) {
     return 0;
 }
 
+// Checks a saved /v1/compute response or proof document offline (docs/hive-proofs.md).
+int proof_verify(const KeyArgs& args) {
+    std::ifstream in(args.proof_file);
+    auto document = nlohmann::json::parse(in, nullptr, false);
+    if (document.is_discarded() || !document.is_object())
+        throw std::runtime_error(fmt::format("{} does not hold a JSON object", args.proof_file));
+    auto problems = hive::verify_saved_proof(document);
+    for (const auto& problem : problems) std::cout << "proof FAILED: " << problem << "\n";
+    if (!problems.empty()) return kExitFailure;
+    const auto& proof = document.contains("proof") ? document["proof"] : document;
+    std::cout << fmt::format("proof OK: job {}, {} steps, job_hash {}, signed by worker {}\n",
+                             document.value("job_id", "?"), document["steps"].size(),
+                             proof["job_hash"].get<std::string>(), document.value("worker_pk", "?"));
+    return 0;
+}
+
 int principal_add(const AdminArgs& args) {
     auto store = open_store(args);
     auto principal = store->add_principal(lower_case(args.public_key), args.name);
@@ -299,6 +318,13 @@ void add_key_commands(CLI::App& cli, KeyArgs& args, int (*&action)(const KeyArgs
     sign_cmd->callback([&action] { action = sign; });
 }
 
+void add_proof_commands(CLI::App& cli, KeyArgs& args, int (*&action)(const KeyArgs&)) {
+    auto* proof = cli.add_subcommand("proof", "Hive job proofs")->require_subcommand(1);
+    auto* verify_cmd = proof->add_subcommand("verify", "Check a saved /v1/compute response or proof document");
+    verify_cmd->add_option("file", args.proof_file, "JSON file")->required()->check(CLI::ExistingFile);
+    verify_cmd->callback([&action] { action = proof_verify; });
+}
+
 void add_principal_commands(CLI::App& cli, AdminArgs& args, int (*&action)(const AdminArgs&)) {
     auto* principal =
         cli.add_subcommand("principal", "Manage Hive principals (roots of delegation)")->require_subcommand(1);
@@ -357,6 +383,7 @@ int run(int argc, char** argv) {
     token_revoke_cmd->callback([&] { action = token_revoke; });
 
     add_key_commands(cli, keys, key_action);
+    add_proof_commands(cli, keys, key_action);
     add_principal_commands(cli, admin, action);
 
     try {

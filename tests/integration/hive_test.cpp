@@ -135,6 +135,20 @@ TEST_F(HiveTest, SensorFusionJobHasTheSeedsShapeAndAnIndependentlyVerifiableProo
     tampered["steps"][0]["output"]["estimate"] = 99;
     EXPECT_NE(client("verify-proof", tampered.dump(), &code), "ok");
     EXPECT_EQ(code, 1);
+
+    // The same checks with `forgehive proof verify`, on a saved response and on the proof document.
+    TempDir tmp;
+    auto save = [&](const std::string& name, const std::string& text) {
+        std::ofstream(tmp.path() + "/" + name) << text;
+        return tmp.path() + "/" + name;
+    };
+    auto ok = run_cli({"proof", "verify", save("job.json", reply.raw.body)});
+    EXPECT_EQ(ok.exit_code, 0) << ok.out;
+    EXPECT_NE(ok.out.find("proof OK"), std::string::npos) << ok.out;
+    EXPECT_EQ(run_cli({"proof", "verify", save("proof.json", proof.raw.body)}).exit_code, 0);
+    auto bad = run_cli({"proof", "verify", save("bad.json", tampered.dump())});
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_NE(bad.out.find("proof FAILED: job_hash"), std::string::npos) << bad.out;
 }
 
 TEST_F(HiveTest, MissingSignatureGetsTheSeedsExactAnswer) {
