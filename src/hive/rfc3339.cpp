@@ -53,9 +53,10 @@ std::optional<TimePoint> parse_rfc3339_utc(std::string_view text) {
     if (!nanos || pos + 1 != text.size() || text[pos] != 'Z') return std::nullopt;
     const year_month_day date{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
                               std::chrono::day{static_cast<unsigned>(*day)}};
-    if (*year < 1970 || *year > kMaxYear || !date.ok() || *hour > 23 || *minute > 59 || *second > 59) return std::nullopt;
-    const auto since_epoch = sys_days{date}.time_since_epoch() + hours{*hour} + minutes{*minute} +
-                             seconds{*second} + nanoseconds{*nanos};
+    if (*year < 1970 || *year > kMaxYear || !date.ok() || *hour > 23 || *minute > 59 || *second > 59)
+        return std::nullopt;
+    const auto since_epoch =
+        sys_days{date}.time_since_epoch() + hours{*hour} + minutes{*minute} + seconds{*second} + nanoseconds{*nanos};
     return TimePoint{duration_cast<system_clock::duration>(since_epoch)};
 }
 

@@ -69,9 +69,12 @@ TEST(GnsFromJson, RejectsNegative) {
 }
 
 TEST(GnsFromJson, RejectsMoreThanNineDecimals) {
-    EXPECT_EQ(json_error(json::parse("0.0000000001")), "budget_gns must be a multiple of 1e-9 GNS (at most 9 decimal places)");
-    EXPECT_EQ(json_error(json::parse("1.0000000005")), "budget_gns must be a multiple of 1e-9 GNS (at most 9 decimal places)");
-    EXPECT_EQ(json_error(json::parse("5e-324")), "budget_gns must be a multiple of 1e-9 GNS (at most 9 decimal places)");
+    EXPECT_EQ(json_error(json::parse("0.0000000001")),
+              "budget_gns must be a multiple of 1e-9 GNS (at most 9 decimal places)");
+    EXPECT_EQ(json_error(json::parse("1.0000000005")),
+              "budget_gns must be a multiple of 1e-9 GNS (at most 9 decimal places)");
+    EXPECT_EQ(json_error(json::parse("5e-324")),
+              "budget_gns must be a multiple of 1e-9 GNS (at most 9 decimal places)");
 }
 
 TEST(GnsFromJson, RejectsAboveMaximum) {
@@ -93,7 +96,8 @@ TEST(GnsFromText, SameRulesAsJson) {
 }
 
 TEST(GnsFromText, RejectsMalformedText) {
-    for (const char* bad : {"", ".5", "5.", "+1", "0x10", "1,5", " 1", "1 ", "1e", "1e+", "1e1000", "nan", "inf", "1.2.3"})
+    for (const char* bad :
+         {"", ".5", "5.", "+1", "0x10", "1,5", " 1", "1 ", "1e", "1e+", "1e1000", "nan", "inf", "1.2.3"})
         EXPECT_EQ(text_error(bad), "--max-budget must be a plain decimal number of GNS such as 0.05") << bad;
 }
 
