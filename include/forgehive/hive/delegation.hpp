@@ -55,7 +55,7 @@ struct DelegationRequest {
 
 struct DelegationPolicy {
     std::size_t max_chain_length = 8;      // config hive.delegation_max_chain
-    std::chrono::seconds clock_skew{60};   // config hive.delegation_clock_skew_s
+    std::chrono::seconds clock_skew{60};   // config hive.clock_skew_s (shared with Gate 1)
 };
 
 // True when the lower-case hex key is a registered principal that is not revoked.
