@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -311,6 +312,25 @@ TEST_F(HiveTest, OtherStepTypesAnswerNotImplemented) {
     nlohmann::json ask = {{"id", "ask"}, {"type", "inference"}, {"messages", {{{"role", "user"}, {"content", "hi"}}}}};
     expect_error(post(port(), signed_body(request_for(kPrincipalSeed, {ask}), kPrincipalSeed)), 501, "not_implemented",
                  "'inference'");
+}
+
+TEST_F(HiveTest, SignedFreshnessMembersAreChecked) {
+    auto request = request_for(kPrincipalSeed, {fusion_step("f", {reading("a", 1, 1)})});
+    request["nonce"] = "nonce-0001";
+    request["issued_at"] = "2020-01-01T00:00:00Z";
+    expect_error(post(port(), signed_body(request, kPrincipalSeed)), 401, "signature_invalid", "issued_at");
+}
+
+TEST_F(HiveTest, ARunningJobHasNoProofYet) {
+    // A row as the server writes it before the steps run (status running, no response yet).
+    auto id = std::string("11111111-2222-4333-8444-555555555555");
+    auto sql = "INSERT INTO hive_jobs(id, requester_pk, signature, h3_cell, epoch, status, request_json) VALUES ('" + id +
+               "', 'pk', 'sig-running', '871e8052affffff', 1, 'running', '{}')";
+    ASSERT_EQ(std::system(("sqlite3 " + server_->store_dir() + "/forgehive.db \"" + sql + "\"").c_str()), 0);
+    auto job = get(port(), "/v1/compute/" + id);
+    EXPECT_EQ(job.status, 200);
+    EXPECT_EQ(job.body["status"], "running");
+    expect_error(get(port(), "/v1/compute/" + id + "/proof"), 409, "job_running");
 }
 
 TEST_F(HiveTest, JobResourcesValidateTheirInput) {
