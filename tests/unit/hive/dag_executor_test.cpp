@@ -12,21 +12,12 @@
 #include <stdexcept>
 
 #include "forgehive/hive/dag.hpp"
+#include "step_graph.hpp"
 
 namespace forgehive::hive {
 namespace {
 
-std::vector<Step> graph(std::vector<std::pair<std::string, std::vector<std::string>>> spec) {
-    std::vector<Step> steps;
-    for (auto& [id, deps] : spec) {
-        Step s;
-        s.id = id;
-        s.type = "sensor_fusion";
-        s.depends_on = deps;
-        steps.push_back(s);
-    }
-    return steps;
-}
+using testing::step_graph;
 
 std::vector<StepResult> run(agents::AgentPool& pool, const std::vector<Step>& steps, StepFunction function) {
     boost::asio::io_context io;
@@ -38,7 +29,7 @@ std::vector<StepResult> run(agents::AgentPool& pool, const std::vector<Step>& st
 
 TEST(DagExecutor, HandsEachStepItsDependenciesOutputs) {
     agents::AgentPool pool({3, ""});
-    auto steps = graph({{"sum", {"a", "b"}}, {"a", {}}, {"b", {}}, {"double", {"sum"}}});
+    auto steps = step_graph({{"sum", {"a", "b"}}, {"a", {}}, {"b", {}}, {"double", {"sum"}}});
     auto results = run(pool, steps, [](const Step& step, const std::vector<const StepResult*>& inputs) {
         if (step.id == "a") return nlohmann::json(2);
         if (step.id == "b") return nlohmann::json(3);
@@ -60,7 +51,7 @@ TEST(DagExecutor, RunsIndependentStepsConcurrently) {
     std::condition_variable both;
     int arrived = 0;
     // Each step waits until the other has started: this finishes only if they run at the same time.
-    auto results = run(pool, graph({{"x", {}}, {"y", {}}}), [&](const Step&, const std::vector<const StepResult*>&) {
+    auto results = run(pool, step_graph({{"x", {}}, {"y", {}}}), [&](const Step&, const std::vector<const StepResult*>&) {
         std::unique_lock lock(mutex);
         ++arrived;
         both.notify_all();
@@ -75,7 +66,7 @@ TEST(DagExecutor, RunsIndependentStepsConcurrently) {
 TEST(DagExecutor, AFailedStepSkipsItsDependantsTransitively) {
     agents::AgentPool pool({2, ""});
     std::atomic<int> calls{0};
-    auto steps = graph({{"bad", {}}, {"child", {"bad"}}, {"grandchild", {"child"}}, {"free", {}}});
+    auto steps = step_graph({{"bad", {}}, {"child", {"bad"}}, {"grandchild", {"child"}}, {"free", {}}});
     auto results = run(pool, steps, [&](const Step& step, const std::vector<const StepResult*>&) {
         ++calls;
         if (step.id == "bad") throw std::runtime_error("sensor offline");

@@ -4,21 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "forgehive/core/api_error.hpp"
+#include "step_graph.hpp"
 
 namespace forgehive::hive {
 namespace {
 
-std::vector<Step> graph(std::vector<std::pair<std::string, std::vector<std::string>>> spec) {
-    std::vector<Step> steps;
-    for (auto& [id, deps] : spec) {
-        Step s;
-        s.id = id;
-        s.type = "sensor_fusion";
-        s.depends_on = deps;
-        steps.push_back(s);
-    }
-    return steps;
-}
+using testing::step_graph;
 
 std::string cycle_error(const std::vector<Step>& steps) {
     try {
@@ -33,7 +24,7 @@ std::string cycle_error(const std::vector<Step>& steps) {
 }
 
 TEST(Dag, OrdersDependenciesFirstWithRequestOrderForTies) {
-    auto steps = graph({{"analyze", {"scan"}}, {"map", {"analyze"}}, {"scan", {}}, {"other", {}}});
+    auto steps = step_graph({{"analyze", {"scan"}}, {"map", {"analyze"}}, {"scan", {}}, {"other", {}}});
     EXPECT_EQ(topological_order(steps), (std::vector<std::size_t>{2, 0, 1, 3}));
     auto deps = resolve_dependencies(steps);
     EXPECT_EQ(deps[1], std::vector<std::size_t>{0});
@@ -41,7 +32,7 @@ TEST(Dag, OrdersDependenciesFirstWithRequestOrderForTies) {
 
 TEST(Dag, UnknownReferenceIsInvalidRequest) {
     try {
-        resolve_dependencies(graph({{"a", {"ghost"}}}));
+        resolve_dependencies(step_graph({{"a", {"ghost"}}}));
         FAIL();
     } catch (const core::ApiError& e) {
         EXPECT_EQ(e.code(), "invalid_request");
@@ -50,11 +41,11 @@ TEST(Dag, UnknownReferenceIsInvalidRequest) {
 }
 
 TEST(Dag, CyclesAreNamed) {
-    EXPECT_EQ(cycle_error(graph({{"a", {"a"}}})), "steps form a dependency cycle: a -> a (each depends on the next)");
-    EXPECT_EQ(cycle_error(graph({{"a", {"b"}}, {"b", {"c"}}, {"c", {"a"}}})),
+    EXPECT_EQ(cycle_error(step_graph({{"a", {"a"}}})), "steps form a dependency cycle: a -> a (each depends on the next)");
+    EXPECT_EQ(cycle_error(step_graph({{"a", {"b"}}, {"b", {"c"}}, {"c", {"a"}}})),
               "steps form a dependency cycle: a -> b -> c -> a (each depends on the next)");
     // A step that merely leads into a cycle is not part of it.
-    EXPECT_EQ(cycle_error(graph({{"x", {"a"}}, {"a", {"b"}}, {"b", {"a"}}})),
+    EXPECT_EQ(cycle_error(step_graph({{"x", {"a"}}, {"a", {"b"}}, {"b", {"a"}}})),
               "steps form a dependency cycle: a -> b -> a (each depends on the next)");
 }
 
