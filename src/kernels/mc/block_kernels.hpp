@@ -37,17 +37,24 @@ struct OptionParams {
     bool call, antithetic;
 };
 
+inline constexpr std::size_t kCountSpan = 512;  // widest bucket range a block counts itself
+
 // Output of one block: the samples, their sketch buckets, and for the valid prefix the range of the
 // non-zero buckets and the number of zero-bucket samples (so the sketch window grows once per block).
+// eta also counts the buckets when the valid non-zero ones span at most kCountSpan buckets (`counted`):
+// counts[k] samples fell in bucket bucket_low + k, k <= bucket_high - bucket_low; otherwise the driver
+// counts `buckets` itself.
 struct BlockOut {
     double values[kBlock];
     std::int32_t buckets[kBlock];
     std::int32_t bucket_low;
     std::int32_t bucket_high;
     std::uint64_t zero_count;
+    bool counted;
+    std::uint32_t counts[kCountSpan];
 };
 
-// One block of kBlock iterations starting at `first` (eta: a multiple of 4); only the first `valid` enter acc and exceed
+// One block of kBlock iterations starting at `first` (eta: a multiple of 2); only the first `valid` enter acc and exceed
 // (the rest are computed by the same vector code and masked out). exceed has threshold_count entries.
 using EtaBlockFn = void (*)(const EtaParams&, std::uint64_t first, std::size_t valid, BlockOut&, LaneAcc&,
                             std::uint64_t* exceed);
@@ -66,9 +73,10 @@ inline constexpr double kSketchMinIndexable = 0x1p-1022;
 inline constexpr std::int32_t kSketchZeroBucket = -2147483647 - 1;
 
 // Random streams (docs/mc-models.md): word 2 of the Philox counter.
-inline constexpr std::uint32_t kEtaStreamTrafficWeather = 0;
-inline constexpr std::uint32_t kEtaStreamIncidentFlag = 1;  // counter i / 4, word i mod 4
-inline constexpr std::uint32_t kEtaStreamIncident = 2;
+inline constexpr std::uint32_t kEtaStreamTraffic = 0;    // counter i / 2: one Box–Muller pair, two iterations
+inline constexpr std::uint32_t kEtaStreamFlags = 1;      // counter i / 2: weather and incident indicators
+inline constexpr std::uint32_t kEtaStreamWeather = 2;    // counter i, drawn only where weather fires
+inline constexpr std::uint32_t kEtaStreamIncident = 3;   // counter i, drawn only where an incident fires
 inline constexpr std::uint32_t kOptionStreamPath = 0;
 
 // One definition per ISA build (block_kernels.inc compiled by block_kernels_<isa>.cpp).

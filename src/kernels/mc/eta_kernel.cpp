@@ -38,7 +38,12 @@ Partial run_eta(const EtaArgs& args, const RootKey& key, std::uint64_t first_uni
     auto block = std::make_unique<blocks::BlockOut>();
     for_each_block(args, first_unit, count, out, [&](std::uint64_t first, std::size_t valid, blocks::LaneAcc& lanes) {
         variant.eta_block(params, first, valid, *block, lanes, out.exceed.data());
-        out.sketch.add_buckets(block->buckets, valid, block->bucket_low, block->bucket_high, block->zero_count);
+        if (block->counted) {
+            out.sketch.add_counts(block->bucket_low, block->counts,
+                                  static_cast<std::size_t>(block->bucket_high - block->bucket_low) + 1, block->zero_count);
+        } else {
+            out.sketch.add_buckets(block->buckets, valid, block->bucket_low, block->bucket_high, block->zero_count);
+        }
     });
     return out;
 }
@@ -51,7 +56,7 @@ std::vector<double> eta_samples(const EtaArgs& args, const RootKey& key, std::ui
     blocks::LaneAcc lanes = fresh_lanes();
     std::vector<double> values;
     values.reserve(count);
-    // Blocks start at multiples of kBlock, as in run_eta (the incident indicators come four to a draw).
+    // Blocks start at multiples of kBlock, as in run_eta (stream 0 and 1 serve two iterations a draw).
     std::uint64_t start = first - first % blocks::kBlock;
     std::uint64_t end = first + count;
     for (std::uint64_t at = start; at < end; at += blocks::kBlock) {

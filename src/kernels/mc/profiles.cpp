@@ -145,7 +145,7 @@ std::string kernel_version(const ProfileArgs& args) {
     return std::visit(
         [](const auto& a) -> std::string {
             using T = std::decay_t<decltype(a)>;
-            if constexpr (std::is_same_v<T, EtaArgs>) return "eta.v1/philox4x32-10/k2";
+            if constexpr (std::is_same_v<T, EtaArgs>) return "eta.v1/philox4x32-10/k3";
             else if constexpr (std::is_same_v<T, InsuranceArgs>) return "insurance.loss.v1/philox4x32-10/k1";
             else return "finance.option.v1/philox4x32-10/k1";
         },

@@ -118,6 +118,15 @@ void LogSketch::add_buckets(const std::int32_t* buckets, std::size_t n, std::int
     std::fill(c, c + 4 * (span + 1), 0U);
 }
 
+void LogSketch::add_counts(std::int32_t low, const std::uint32_t* counts, std::size_t span, std::uint64_t zeros) {
+    zero_count += zeros;
+    if (span == 0) return;
+    auto high = static_cast<std::int32_t>(low + static_cast<std::int64_t>(span) - 1);
+    if (bins.empty() || low < offset || high >= offset + static_cast<std::int32_t>(bins.size())) ensure_window(low, high);
+    std::uint64_t* window = bins.data() + (low - offset);
+    for (std::size_t k = 0; k < span; ++k) window[k] += counts[k];
+}
+
 void LogSketch::merge(const LogSketch& other) {
     zero_count += other.zero_count;
     if (other.bins.empty()) return;

@@ -42,6 +42,8 @@ struct LogSketch {
     // (low and high are ignored when every bucket is the zero bucket, zeros == n).
     void add_buckets(const std::int32_t* buckets, std::size_t n, std::int32_t low, std::int32_t high,
                      std::uint64_t zeros);
+    // Adds counts[k] to bucket low + k for k < span, and zeros to zero_count (a block counted elsewhere).
+    void add_counts(std::int32_t low, const std::uint32_t* counts, std::size_t span, std::uint64_t zeros);
     void merge(const LogSketch& other);
     std::uint64_t count() const;
 

@@ -194,19 +194,20 @@ TEST(Determinism, DefaultPartialIsTheMergeIdentity) {
 
 // Iteration i of eta.v1, recomputed from the public pieces as docs/mc-models.md describes it.
 double eta_by_hand(const EtaArgs& a, std::uint64_t i) {
-    PhiloxCounter s0 = philox4x32(stream_counter(i, 0, 0), kKey.key);
-    PhiloxCounter flags = philox4x32(stream_counter(i / 4, 1, 0), kKey.key);  // four iterations per draw
+    PhiloxCounter pair = philox4x32(stream_counter(i / 2, 0, 0), kKey.key);   // one Box–Muller pair, two iterations
+    PhiloxCounter flags = philox4x32(stream_counter(i / 2, 1, 0), kKey.key);  // two indicators per iteration
     PhiloxCounter s2 = philox4x32(stream_counter(i, 2, 0), kKey.key);
-    double r0 = std::sqrt(-2.0 * det_log(det_u53(s0[0], s0[1])));
-    double r2 = std::sqrt(-2.0 * det_log(det_u53(s2[0], s2[1])));
-    SinCos a0 = det_sincos_turn(s0[2]);
-    SinCos a2 = det_sincos_turn(s2[2]);
+    PhiloxCounter s3 = philox4x32(stream_counter(i, 3, 0), kKey.key);
+    auto radius = [](const PhiloxCounter& w) { return std::sqrt(-2.0 * det_log(det_u53(w[0], w[1]))); };
+    SinCos angle = det_sincos_turn(pair[2]);
+    double traffic_z = radius(pair) * (i % 2 == 0 ? angle.cos : angle.sin);
     auto positive = [](double x) { return x > 0.0 ? x : 0.0; };
     auto cut = [](double p) { return static_cast<std::uint64_t>(std::ceil(p * 4294967296.0)); };
-    double traffic = positive(a.traffic_mean + a.traffic_std * (r0 * a0.cos));
-    double weather = s0[3] < cut(a.weather_prob) ? positive(a.weather_mean + a.weather_std * (r0 * a0.sin)) : 0.0;
-    bool incident_fires = flags[i % 4] < cut(a.incident_prob);
-    double incident = incident_fires ? positive(a.incident_mean + a.incident_std * (r2 * a2.cos)) : 0.0;
+    double traffic = positive(a.traffic_mean + a.traffic_std * traffic_z);
+    bool weather_fires = flags[2 * (i % 2)] < cut(a.weather_prob);
+    bool incident_fires = flags[2 * (i % 2) + 1] < cut(a.incident_prob);
+    double weather = weather_fires ? positive(a.weather_mean + a.weather_std * (radius(s2) * det_sincos_turn(s2[2]).cos)) : 0.0;
+    double incident = incident_fires ? positive(a.incident_mean + a.incident_std * (radius(s3) * det_sincos_turn(s3[2]).cos)) : 0.0;
     return ((a.base_eta + traffic) + weather) + incident;
 }
 

@@ -145,7 +145,7 @@ TEST(Units, CountsFullAndPartialUnits) {
 }
 
 TEST(KernelVersion, NamesProfileGeneratorAndRevision) {
-    EXPECT_EQ(kernel_version(good_eta()), "eta.v1/philox4x32-10/k2");
+    EXPECT_EQ(kernel_version(good_eta()), "eta.v1/philox4x32-10/k3");
     EXPECT_EQ(kernel_version(good_insurance()), "insurance.loss.v1/philox4x32-10/k1");
     EXPECT_EQ(kernel_version(good_option()), "finance.option.v1/philox4x32-10/k1");
 }

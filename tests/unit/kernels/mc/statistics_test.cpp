@@ -11,6 +11,7 @@
 #include <numbers>
 #include <numeric>
 #include <tuple>
+#include <vector>
 
 namespace forgehive::kernels::mc {
 namespace {
@@ -160,6 +161,68 @@ InsuranceArgs insurance_args() {
     a.deductible = 500;
     a.limit = 20000;
     return a;
+}
+
+// The traffic normals, recovered exactly enough from samples with no clipping and no other delay
+// (eta = 100 + Z, rounded to 1.5e-14). Iterations 2g and 2g + 1 take r cos and r sin of one Box–Muller
+// pair: each half must be standard normal (moments, Kolmogorov–Smirnov, chi-square on 40 equiprobable
+// bins, tail masses) and the two halves of a pair independent (their product and the product of their
+// centred squares average to 0). Fixed seed; bounds are 4 standard errors or the 0.1% critical values.
+TEST(EtaStatistics, TrafficNormalsAreStandardNormalAndIndependentWithinAPair) {
+    EtaArgs a;
+    a.iterations = 1 << 20;
+    a.base_eta = 0;
+    a.traffic_mean = 100;
+    a.traffic_std = 1;
+    a.weather_prob = 0;
+    a.incident_prob = 0;
+    std::vector<double> x = samples(a, kKey, 0, a.iterations);
+    std::size_t m = x.size() / 2;
+    std::vector<double> half[2] = {std::vector<double>(m), std::vector<double>(m)};
+    for (std::size_t g = 0; g < m; ++g) {
+        half[0][g] = x[2 * g] - 100.0;
+        half[1][g] = x[2 * g + 1] - 100.0;
+    }
+    auto n = static_cast<double>(m);
+    for (std::vector<double>& z : half) {
+        double mean = std::accumulate(z.begin(), z.end(), 0.0) / n;
+        double second = 0, fourth = 0;
+        std::size_t beyond3 = 0, beyond4 = 0;
+        for (double v : z) {
+            second += v * v;
+            fourth += v * v * v * v;
+            beyond3 += std::fabs(v) > 3.0 ? 1 : 0;
+            beyond4 += std::fabs(v) > 4.0 ? 1 : 0;
+        }
+        EXPECT_NEAR(mean, 0.0, 4.0 / std::sqrt(n));
+        EXPECT_NEAR(second / n, 1.0, 4.0 * std::sqrt(2.0 / n));   // Var(Z^2) = 2
+        EXPECT_NEAR(fourth / n, 3.0, 4.0 * std::sqrt(96.0 / n));  // Var(Z^4) = 105 - 9
+        for (auto [level, count] : {std::pair{3.0, beyond3}, std::pair{4.0, beyond4}}) {
+            double p = 2.0 * cdf(-level);
+            EXPECT_NEAR(static_cast<double>(count), n * p, 4.0 * std::sqrt(n * p * (1 - p))) << level;
+        }
+        std::sort(z.begin(), z.end());
+        double ks = 0;
+        std::vector<double> bins(40, 0.0);
+        for (std::size_t k = 0; k < m; ++k) {
+            double f = cdf(z[k]);
+            ks = std::max({ks, std::fabs(f - static_cast<double>(k) / n), std::fabs(f - static_cast<double>(k + 1) / n)});
+            bins[std::min<std::size_t>(39, static_cast<std::size_t>(f * 40.0))] += 1;
+        }
+        EXPECT_LT(ks, 1.95 / std::sqrt(n));  // Kolmogorov distribution, P(D > 1.95 / sqrt(n)) ~ 0.1%
+        double chi2 = 0;
+        for (double c : bins) chi2 += (c - n / 40.0) * (c - n / 40.0) / (n / 40.0);
+        EXPECT_LT(chi2, 72.05);  // chi-square, 39 degrees of freedom, 0.1%
+    }
+    double product = 0, square_product = 0;
+    for (std::size_t g = 0; g < m; ++g) {
+        double c = x[2 * g] - 100.0;
+        double s = x[2 * g + 1] - 100.0;
+        product += c * s;
+        square_product += (c * c - 1.0) * (s * s - 1.0);
+    }
+    EXPECT_NEAR(product / n, 0.0, 4.0 / std::sqrt(n));
+    EXPECT_NEAR(square_product / n, 0.0, 4.0 * 2.0 / std::sqrt(n));
 }
 
 TEST(InsuranceStatistics, MeanIsLambdaTimesTheExpectedPayout) {
