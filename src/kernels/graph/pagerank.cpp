@@ -212,4 +212,17 @@ PageRankResult pagerank(const CsrGraph& graph, const PageRankOptions& options) {
     return pagerank(problem, std::span<const VertexRange>(&all, 1));
 }
 
+std::vector<NodeId> top_nodes(std::span<const double> scores, std::size_t k) {
+    if (scores.size() > kMaxNodeCapacity) throw std::invalid_argument("scores: more than the node id capacity");
+    std::vector<NodeId> nodes(scores.size());
+    for (NodeId v = 0; v < nodes.size(); ++v) nodes[v] = v;
+    k = std::min(k, nodes.size());
+    const auto k_end = nodes.begin() + static_cast<std::ptrdiff_t>(k);
+    std::partial_sort(nodes.begin(), k_end, nodes.end(), [&](NodeId a, NodeId b) {
+        return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
+    });
+    nodes.erase(k_end, nodes.end());
+    return nodes;
+}
+
 }  // namespace forgehive::kernels::graph

@@ -85,4 +85,8 @@ PageRankResult pagerank(const PageRankProblem& problem, std::span<const VertexRa
 // The whole computation on one range.
 PageRankResult pagerank(const CsrGraph& graph, const PageRankOptions& options);
 
+// The k highest-scoring nodes (all when k >= n), by descending score, ties by ascending node id: the
+// order of the Forge output's `top`.
+std::vector<NodeId> top_nodes(std::span<const double> scores, std::size_t k);
+
 }  // namespace forgehive::kernels::graph

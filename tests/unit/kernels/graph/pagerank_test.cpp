@@ -229,6 +229,13 @@ TEST(PageRankValidation, RejectsBadRangesAndIterates) {
     expect_invalid([] { split_vertices(4, 0); }, "parts: must be at least 1");
 }
 
+TEST(TopNodes, DescendingScoreThenAscendingId) {
+    const std::vector<double> scores{0.1, 0.3, 0.2, 0.3, 0.1};
+    EXPECT_THAT(top_nodes(scores, 3), testing::ElementsAre(1, 3, 2));
+    EXPECT_THAT(top_nodes(scores, 10), testing::ElementsAre(1, 3, 2, 0, 4));
+    EXPECT_THAT(top_nodes(scores, 0), testing::IsEmpty());
+}
+
 TEST(SplitVertices, NearEqualContiguousRanges) {
     const auto r = split_vertices(10, 3);
     ASSERT_EQ(r.size(), 3u);
