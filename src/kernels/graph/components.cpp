@@ -4,6 +4,7 @@
 #include "forgehive/kernels/graph/components.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 namespace forgehive::kernels::graph {

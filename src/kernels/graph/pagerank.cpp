@@ -53,7 +53,12 @@ std::vector<double> out_scales(const CsrGraph& graph, bool weighted) {
             out = 0.0;
             for (double w : graph.weights(u)) out += w;
         }
-        if (out > 0.0) scale[u] = 1.0 / out;
+        if (out == 0.0) continue;
+        scale[u] = 1.0 / out;
+        // Weights are finite, but their sum can overflow, or a tiny one have no finite reciprocal.
+        if (!std::isfinite(out) || !std::isfinite(scale[u]))
+            throw std::invalid_argument(
+                fmt::format("weighted: node {} has out-weight {}, which cannot be normalised", u, out));
     }
     return scale;
 }

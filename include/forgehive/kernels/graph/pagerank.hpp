@@ -59,8 +59,8 @@ struct SweepPartial {
 
 // Validates the options against the graph (throws std::invalid_argument naming the option and the rule:
 // damping outside (0, 1), tolerance not positive and finite, max_iterations out of range,
-// personalization of the wrong length, negative, non-finite or summing to 0, weighted with a negative
-// edge weight) and builds the problem.
+// personalization of the wrong length, negative, non-finite or summing to 0; weighted with a negative
+// edge weight or an out-weight whose sum or reciprocal is not finite) and builds the problem.
 PageRankProblem make_pagerank_problem(const CsrGraph& graph, const PageRankOptions& options);
 
 // x_0 = 1/n everywhere, as networkx starts.

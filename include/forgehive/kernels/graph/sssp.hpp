@@ -24,7 +24,8 @@ struct SsspResult {
 };
 
 // Among the in-neighbours u settled before v with distance(u) + w(u, v) == distance(v), v's predecessor
-// is the smallest id; following predecessors from a settled node always ends at the source. Unweighted graphs weigh 1 per edge; parallel edges count with their lightest weight.
+// is the smallest id; following predecessors from a settled node always ends at the source. A path
+// whose length overflows double (weights near 1e308) counts as unreachable. Unweighted graphs weigh 1 per edge; parallel edges count with their lightest weight.
 // Throws std::invalid_argument for a source or target out of range, both targets and k_nearest, a
 // k_nearest of 0, or a negative edge weight (naming the edge).
 SsspResult sssp(const CsrGraph& graph, NodeId source, const SsspOptions& options);

@@ -214,6 +214,13 @@ TEST(PageRankValidation, RejectsNegativeWeightsOnlyWhenWeighted) {
     EXPECT_TRUE(pagerank(g, {}).converged);
 }
 
+TEST(PageRankValidation, RejectsOutWeightsThatCannotBeNormalised) {
+    const CsrGraph huge = build_graph(2, std::vector<Edge>{{0, 1, 1e308}, {0, 0, 1e308}}, {});
+    expect_invalid([&] { pagerank(huge, {.weighted = true}); }, "weighted: node 0 has out-weight inf");
+    const CsrGraph tiny = build_graph(2, std::vector<Edge>{{0, 1, 1e-320}}, {});
+    expect_invalid([&] { pagerank(tiny, {.weighted = true}); }, "weighted: node 0 has out-weight");
+}
+
 TEST(PageRankValidation, RejectsBadRangesAndIterates) {
     const CsrGraph g = build_graph(4, std::vector<Edge>{{0, 1}}, {});
     const PageRankProblem problem = make_pagerank_problem(g, {});
