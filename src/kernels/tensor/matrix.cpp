@@ -4,8 +4,13 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace forgehive::kernels::tensor {
 namespace {
@@ -31,15 +36,40 @@ void check_storage(std::size_t used, std::size_t unused, std::int64_t expected, 
     }
 }
 
+// Large results go on transparent huge pages where the kernel offers them on request (THP "madvise" mode,
+// as on the project's machines): a 4 KiB page fault costs ~3 us there, 0.2 s for a 64 MiB result, about a
+// quarter of the 4096 x 4096 GEMM itself. NumPy advises its large arrays the same way. Only a hint: if it
+// fails, nothing changes but the time.
+void advise_huge_pages(const void* data, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+    if (bytes < 4 * kHugePage) return;
+    const auto start = reinterpret_cast<std::uintptr_t>(data);
+    const std::uintptr_t begin = (start + kHugePage - 1) & ~(kHugePage - 1);
+    const std::uintptr_t end = (start + bytes) & ~(kHugePage - 1);
+    if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    (void)data;
+    (void)bytes;
+#endif
+}
+
+template <typename T>
+void assign_zeros(std::vector<T>& v, std::size_t n) {
+    v.reserve(n);  // allocated, not yet touched: the advice applies before the first page fault
+    advise_huge_pages(v.data(), n * sizeof(T));
+    v.assign(n, T(0));
+}
+
 }  // namespace
 
 Matrix Matrix::zeros(std::int64_t rows, std::int64_t cols, DType dtype) {
     Matrix m{rows, cols, dtype, {}, {}};
     const auto n = static_cast<std::size_t>(rows * cols);
     if (dtype == DType::f32) {
-        m.f32.assign(n, 0.0F);
+        assign_zeros(m.f32, n);
     } else {
-        m.f64.assign(n, 0.0);
+        assign_zeros(m.f64, n);
     }
     return m;
 }

@@ -75,9 +75,9 @@ struct Shape {
     std::int64_t m, k, n;
 };
 
-// Edges of every tile shape (6 x 64, 6 x 32, 6 x 16, 6 x 8, 4 x 4), more than one 256-deep k-block and
-// 144-row block, 1 x N and N x 1.
-const std::vector<Shape> kShapes = {{1, 1, 1}, {1, 300, 70}, {150, 9, 1}, {37, 300, 71}, {151, 513, 65}, {16, 16, 16}};
+// Edges of every tile shape (6 x 64, 6 x 32, 6 x 16, 6 x 8, 4 x 4), two and three 512-deep k-blocks,
+// more than one 144-row block, 1 x N and N x 1.
+const std::vector<Shape> kShapes = {{1, 1, 1}, {1, 300, 70}, {150, 9, 1}, {37, 1030, 71}, {151, 513, 65}, {16, 16, 16}};
 
 TEST(Matmul, MatchesNumPyWithinTheErrorBound) {
     // |c - c_numpy| <= (gamma_k(dtype) + gamma_k(f64)) (|A||B|)_ij: both results are within gamma_k |A||B| of
