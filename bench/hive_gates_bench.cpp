@@ -20,6 +20,7 @@
 #include "forgehive/crypto/jcs.hpp"
 #include "forgehive/geo/country_index.hpp"
 #include "forgehive/geo/geometry_validator.hpp"
+#include "forgehive/hive/geometry_gate.hpp"
 #include "forgehive/geo/h3.hpp"
 #include "forgehive/hive/compute_request.hpp"
 #include "forgehive/hive/dag.hpp"
@@ -143,34 +144,12 @@ const Admission& admission() {
     return instance;
 }
 
-bool cell_within(const std::string& scope_cell, const std::string& cell) {
-    try {
-        return geo::cell_contains(geo::parse_h3_cell(scope_cell), geo::parse_h3_cell(cell));
-    } catch (const geo::H3Error&) {
-        return false;
-    }
-}
-
 hive::DelegationOutcome delegation_gate(const hive::ComputeRequest& request, const Admission& a) {
     std::vector<std::string> types;
     for (const auto& step : request.steps) types.push_back(step.type);
     hive::DelegationRequest wanted{request.requester_pk, types, request.budget_nano, request.h3_cell, bench_now()};
     auto is_principal = [&a](const std::string& pk) { return a.principals.count(pk) > 0; };
-    return hive::check_delegation(request.delegation, wanted, a.delegation, is_principal, cell_within);
-}
-
-// Gate 4 as compute_service.cpp runs it: step cells parsed, and a validator (one GEOS context) made for
-// the request when a step has a context.
-void geometry_gate(const hive::ComputeRequest& request, const geo::GeometryLimits& limits) {
-    std::optional<geo::GeometryValidator> validator;
-    for (std::size_t i = 0; i < request.steps.size(); ++i) {
-        const auto& step = request.steps[i];
-        if (step.center_cell) hive::parse_cell_field(fmt::format("steps[{}].center_cell", i), *step.center_cell);
-        if (step.context_h3_cell) hive::parse_cell_field(fmt::format("steps[{}].context.h3_cell", i), *step.context_h3_cell);
-        if (!step.context.is_object()) continue;
-        if (!validator) validator.emplace(limits);
-        if (validator->first_problem(step.context)) throw std::runtime_error("fixture geometry is invalid");
-    }
+    return hive::check_delegation(request.delegation, wanted, a.delegation, is_principal, hive::cell_within);
 }
 
 // ComputeService::admit without the store and the epoch: fields, DAG, jurisdiction, delegation, geometry,
@@ -180,7 +159,7 @@ std::int64_t admit(const hive::SignedRequest& signed_request, const Admission& a
     auto dependencies = hive::resolve_dependencies(request.steps);
     auto where = hive::resolve_jurisdiction(request, a.countries, a.policy);
     auto authority = delegation_gate(request, a);
-    geometry_gate(request, a.geometry);
+    hive::check_geometry(request, a.geometry);
     hive::require_implemented(request);
     auto prices = hive::step_prices(request, a.pricing);
     hive::check_budget(prices, request.budget_nano);
@@ -301,7 +280,7 @@ void BM_Part_Delegation(benchmark::State& state) {
 void BM_Part_Geometry(benchmark::State& state) {
     auto request = parsed(state.range(0));
     const auto& a = admission();
-    for (auto _ : state) geometry_gate(request, a.geometry);
+    for (auto _ : state) hive::check_geometry(request, a.geometry);
     per_request(state);
 }
 

@@ -11,8 +11,8 @@
 #include "forgehive/core/ids.hpp"
 #include "forgehive/crypto/hash.hpp"
 #include "forgehive/crypto/jcs.hpp"
-#include "forgehive/geo/h3.hpp"
 #include "forgehive/hive/dag.hpp"
+#include "forgehive/hive/geometry_gate.hpp"
 #include "forgehive/hive/gns.hpp"
 #include "forgehive/hive/proof.hpp"
 #include "forgehive/hive/steps.hpp"
@@ -30,29 +30,6 @@ std::int64_t unix_now() {
 ordered_json jurisdiction_json(const Jurisdiction& j) {
     return {{"h3_cell", j.h3_cell}, {"resolution", j.resolution}, {"lat", j.lat}, {"lng", j.lng},
             {"country", j.country ? ordered_json(*j.country) : ordered_json(nullptr)}, {"frameworks", j.frameworks}};
-}
-
-// Gate 4: every geometry in the steps' contexts, and every H3 cell a step names.
-void check_geometry(const ComputeRequest& request, const geo::GeometryLimits& limits) {
-    std::optional<geo::GeometryValidator> validator;
-    for (std::size_t i = 0; i < request.steps.size(); ++i) {
-        const auto& step = request.steps[i];
-        if (step.center_cell) parse_cell_field(fmt::format("steps[{}].center_cell", i), *step.center_cell);
-        if (step.context_h3_cell) parse_cell_field(fmt::format("steps[{}].context.h3_cell", i), *step.context_h3_cell);
-        if (!step.context.is_object()) continue;
-        if (!validator) validator.emplace(limits);
-        if (auto problem = validator->first_problem(step.context))
-            throw ApiError("geometry_invalid", 422,
-                           fmt::format("steps[{}].context{}: {}", i, problem->pointer, problem->reason));
-    }
-}
-
-bool cell_within(const std::string& scope_cell, const std::string& cell) {
-    try {
-        return geo::cell_contains(geo::parse_h3_cell(scope_cell), geo::parse_h3_cell(cell));
-    } catch (const geo::H3Error&) {
-        return false;
-    }
 }
 
 std::string job_status(const std::vector<StepResult>& results) {

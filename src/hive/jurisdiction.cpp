@@ -140,6 +140,14 @@ std::uint64_t parse_cell_field(const std::string& field, const std::string& text
     }
 }
 
+bool cell_within(const std::string& scope_cell, const std::string& cell) {
+    try {
+        return geo::cell_contains(geo::parse_h3_cell(scope_cell), geo::parse_h3_cell(cell));
+    } catch (const geo::H3Error&) {
+        return false;
+    }
+}
+
 Jurisdiction resolve_jurisdiction(const ComputeRequest& request, const geo::CountryIndex& countries,
                                   const JurisdictionPolicy& policy) {
     auto cell = parse_cell_field("h3_cell", request.h3_cell);

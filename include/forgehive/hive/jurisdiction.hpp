@@ -44,6 +44,10 @@ struct Jurisdiction {
 Jurisdiction resolve_jurisdiction(const ComputeRequest& request, const geo::CountryIndex& countries,
                                   const JurisdictionPolicy& policy);
 
+// True when `cell` is `scope_cell` or lies inside it; false when either is not a valid cell (the
+// delegation gate's containment test for scoped certificates).
+bool cell_within(const std::string& scope_cell, const std::string& cell);
+
 // parse_h3_cell with the Hive error: 400 invalid_h3_cell naming `field` and the broken rule.
 std::uint64_t parse_cell_field(const std::string& field, const std::string& text);
 
