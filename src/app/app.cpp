@@ -133,6 +133,18 @@ std::string job_metrics(const gateway::ExecuteStats& s, std::int64_t active) {
     return out;
 }
 
+std::string hive_metrics(const hive::HiveStats& s) {
+    std::string out =
+        "# HELP forgehive_hive_jobs_total Hive compute jobs finished since start, by status.\n"
+        "# TYPE forgehive_hive_jobs_total counter\n";
+    for (const auto& [status, n] : s.jobs_by_status) out += fmt::format("forgehive_hive_jobs_total{{status=\"{}\"}} {}\n", status, n);
+    out += "# HELP forgehive_hive_rejections_total Hive requests refused before any step ran, by error code.\n"
+           "# TYPE forgehive_hive_rejections_total counter\n";
+    for (const auto& [error, n] : s.rejections_by_error)
+        out += fmt::format("forgehive_hive_rejections_total{{error=\"{}\"}} {}\n", error, n);
+    return out;
+}
+
 struct App::Parts {
     explicit Parts(const core::Config& config)
         : store(store::open_sqlite_store({config.data_dir, static_cast<int>(config.busy_timeout_ms)})),
@@ -146,6 +158,7 @@ struct App::Parts {
           router(make_router(config, *store, pool, metrics, service, hive)),
           server(server_options(config, [this] { return service.active_jobs() > 0; }), router, metrics) {
         metrics.add_collector([this] { return job_metrics(service.stats(), service.active_jobs()); });
+        metrics.add_collector([this] { return hive_metrics(hive.stats()); });
         metrics.add_collector([this] {
             return "# HELP forgehive_agent_threads Agent pool threads.\n# TYPE forgehive_agent_threads gauge\n"
                    "forgehive_agent_threads " + std::to_string(pool.size()) +

@@ -105,12 +105,33 @@ ComputeService::Admitted ComputeService::admit(const SignedRequest& signed_reque
     return out;
 }
 
+struct ComputeService::Gated {
+    SignedRequest signed_request;
+    std::optional<ordered_json> replay;  // the original job, when the signature was seen before
+    std::optional<Admitted> admitted;
+};
+
+ComputeService::Gated ComputeService::gate(std::string_view body, std::string_view signature_header) {
+    try {
+        Gated out;
+        out.signed_request = check_signature(body, signature_header, options_.signature, std::chrono::system_clock::now());
+        if (auto seen = store_.find_hive_job_by_signature(out.signed_request.signature)) {
+            out.replay = job(seen->id);
+        } else {
+            out.admitted = admit(out.signed_request);
+        }
+        return out;
+    } catch (const ApiError& e) {
+        std::lock_guard lock(stats_mutex_);
+        ++stats_.rejections_by_error[e.code()];
+        throw;
+    }
+}
+
 boost::asio::awaitable<ComputeReply> ComputeService::compute(std::string_view body, std::string_view signature_header) {
-    auto signed_request = check_signature(body, signature_header, options_.signature, std::chrono::system_clock::now());
-    if (auto seen = store_.find_hive_job_by_signature(signed_request.signature))
-        co_return replayed(job(seen->id));
-    auto admitted = admit(signed_request);
-    auto response = co_await run(signed_request, std::move(admitted));
+    auto gated = gate(body, signature_header);
+    if (gated.replay) co_return replayed(std::move(*gated.replay));
+    auto response = co_await run(gated.signed_request, std::move(*gated.admitted));
     co_return fresh(std::move(response));
 }
 
@@ -156,7 +177,14 @@ ordered_json ComputeService::finish(const std::string& job_id, const Admitted& a
                          {"signature", sign_proof(job_id, proof.job_hash, proof.leaves.size(), worker_)},
                          {"verify_url", fmt::format("{}/v1/compute/{}/proof", options_.public_url, job_id)}};
     store_.finish_hive_job(job_id, response["status"].get<std::string>(), response.dump(), settlement.total_nano);
+    std::lock_guard lock(stats_mutex_);
+    ++stats_.jobs_by_status[response["status"].get<std::string>()];
     return response;
+}
+
+HiveStats ComputeService::stats() const {
+    std::lock_guard lock(stats_mutex_);
+    return stats_;
 }
 
 ordered_json ComputeService::job(const std::string& id) {

@@ -123,6 +123,8 @@ TEST_F(HiveTest, SensorFusionJobHasTheSeedsShapeAndAnIndependentlyVerifiableProo
     int code = -1;
     EXPECT_EQ(client("verify-proof", reply.raw.body, &code), "ok");
     EXPECT_EQ(code, 0);
+    auto metrics = get(port(), "/metrics").raw.body;
+    EXPECT_NE(metrics.find("forgehive_hive_jobs_total{status=\"complete\"} "), std::string::npos) << metrics;
 
     auto again = get(port(), "/v1/compute/" + job["job_id"].get<std::string>());
     EXPECT_EQ(again.status, 200);
@@ -156,6 +158,8 @@ TEST_F(HiveTest, MissingSignatureGetsTheSeedsExactAnswer) {
     auto reply = post(port(), request_for(kPrincipalSeed, {fusion_step("f", {reading("a", 1, 1)})}).dump());
     EXPECT_EQ(reply.status, 401);
     EXPECT_EQ(reply.raw.body, R"({"error":"signature_required","detail":"X-GNS-Signature header is required"})" "\n");
+    auto metrics = get(port(), "/metrics").raw.body;
+    EXPECT_NE(metrics.find("forgehive_hive_rejections_total{error=\"signature_required\"} "), std::string::npos) << metrics;
 }
 
 TEST_F(HiveTest, HeaderSignatureAndLayoutIndependence) {

@@ -5,6 +5,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -39,6 +41,12 @@ struct HiveGeography {
     JurisdictionPolicy policy;
 };
 
+// Counters since start, for /metrics.
+struct HiveStats {
+    std::map<std::string, std::int64_t> jobs_by_status;       // complete | partial | failed
+    std::map<std::string, std::int64_t> rejections_by_error;  // gate and validation error codes
+};
+
 struct ComputeReply {
     nlohmann::ordered_json body;
     bool replayed = false;  // the signature was seen before: this is the original job
@@ -59,9 +67,13 @@ public:
     nlohmann::ordered_json recent(int limit);
 
     const std::string& worker_pk() const { return worker_pk_; }
+    HiveStats stats() const;
 
 private:
     struct Admitted;
+    struct Gated;
+    // Gate 1 and the replay lookup, then admit; refusals are counted by error code.
+    Gated gate(std::string_view body, std::string_view signature_header);
     Admitted admit(const SignedRequest& signed_request);
     boost::asio::awaitable<nlohmann::ordered_json> run(const SignedRequest& signed_request, Admitted admitted);
     // Writes the running job; the id of the job that already holds its signature, if any.
@@ -75,6 +87,8 @@ private:
     crypto::KeyPair worker_;
     std::string worker_pk_;
     HiveOptions options_;
+    mutable std::mutex stats_mutex_;
+    HiveStats stats_;
 };
 
 }  // namespace forgehive::hive
