@@ -15,7 +15,8 @@ nlohmann::ordered_json to_json(const HubResult& result, const JobSpec& job) {
                               {"seed", e.seed},
                               {"result_hash", e.result_hash},
                               {"signature", e.signature},
-                              {"verified", e.verified}});
+                              {"verified", e.verified},
+                              {"rounds", e.rounds}});
     }
     nlohmann::ordered_json versions = nlohmann::ordered_json::object();
     for (const auto& [name, version] : result.kernel_versions) versions[name] = version;
@@ -28,7 +29,8 @@ nlohmann::ordered_json to_json(const HubResult& result, const JobSpec& job) {
               {"reduce_ms", m.reduce_ms},
               {"verify_ms", m.verify_ms},
               {"shards_verified", m.shards_verified},
-              {"mismatches", m.mismatches}}},
+              {"mismatches", m.mismatches},
+              {"rounds", m.rounds}}},
             {"executions", executions},
             {"output", result.output},
             {"replay",

@@ -24,7 +24,8 @@ enum class Verify { none, spotcheck, full };
 // Shared between the hub and whoever may cancel the job or watch its progress.
 struct JobControl {
     std::atomic<bool> cancelled{false};
-    std::atomic<std::uint64_t> units_done{0};
+    std::atomic<std::uint64_t> units_done{0};  // in the current round
+    std::atomic<std::uint64_t> round{0};       // 0-based; iterative workloads only go past 0
 };
 
 struct JobSpec {
@@ -33,7 +34,7 @@ struct JobSpec {
     std::int64_t min_agents = 1;
     std::int64_t max_agents = 999;
     Verify verify = Verify::none;
-    std::shared_ptr<const Workload> workload;
+    std::shared_ptr<const Workload> workload;  // the first round
     std::shared_ptr<JobControl> control = std::make_shared<JobControl>();
 };
 
@@ -42,6 +43,8 @@ struct HubOptions {
     std::size_t fault_inject_agent = std::numeric_limits<std::size_t>::max();
 };
 
+// One shard of the plan. A shard keeps its unit range in every round; for iterative workloads the
+// entry sums work and time over the rounds and names the agent, hash and signature of the last one.
 struct Execution {
     std::string agent_id;
     std::uint64_t shard_id = 0;
@@ -52,7 +55,8 @@ struct Execution {
     std::string seed;         // the shard's stream reference: root seed prefix and unit range
     std::string result_hash;  // SHA-256 of the JCS canonical shard result
     std::string signature;    // the agent's Ed25519 signature of result_hash (hex)
-    std::string verified;     // none | match | majority
+    std::string verified;     // none | match | majority (majority if any round needed one)
+    std::uint64_t rounds = 0;
 };
 
 struct HubMetrics {
@@ -64,6 +68,7 @@ struct HubMetrics {
     double verify_ms = 0;
     std::size_t shards_verified = 0;
     std::size_t mismatches = 0;
+    std::uint64_t rounds = 0;
 };
 
 struct HubResult {
@@ -89,8 +94,9 @@ boost::asio::awaitable<HubResult> execute(agents::AgentPool& pool, const JobSpec
 
 // The shard boundaries for `units` over `shards` shards: shard k covers [bounds[k], bounds[k+1]).
 std::vector<std::uint64_t> shard_bounds(std::uint64_t units, std::size_t shards);
-// Shards re-executed by spotcheck: a deterministic function of the root seed, at least one.
-std::vector<std::size_t> spotcheck_shards(const std::string& root_seed, std::size_t shards);
+// Shards re-executed by spotcheck in a round: a deterministic function of the root seed and the round,
+// at least one.
+std::vector<std::size_t> spotcheck_shards(const std::string& root_seed, std::size_t shards, std::uint64_t round = 0);
 
 }  // namespace forgehive::hub
 

@@ -32,6 +32,12 @@ public:
     virtual std::unique_ptr<PartialResult> run(std::uint64_t first_unit, std::uint64_t count) const = 0;
     // Kernel name -> version string; a version changes whenever output bits could change.
     virtual std::map<std::string, std::string> kernel_versions() const = 0;
+    // The round after this one, built from this round's fully merged result; nullptr when this round
+    // was the last, and its merged result holds the output. Runs on an agent thread.
+    virtual std::shared_ptr<const Workload> next_round(const PartialResult& merged) const {
+        static_cast<void>(merged);
+        return nullptr;
+    }
 };
 
 }  // namespace forgehive::hub

@@ -41,6 +41,54 @@ private:
     std::uint64_t units_;
 };
 
+// An iterative workload: round r adds offset to every unit's u*u + 1, where offset comes from the previous
+// round's merged sum, so a wrong merge or a round out of order changes the final output.
+class Rounds final : public Workload {
+public:
+    Rounds(std::uint64_t units, std::uint64_t round, std::uint64_t offset, std::uint64_t last_round)
+        : units_(units), round_(round), offset_(offset), last_round_(last_round) {}
+    std::uint64_t unit_count() const override { return units_; }
+    std::uint64_t unit_size() const override { return 1; }
+    std::uint64_t work_in(std::uint64_t, std::uint64_t count) const override { return count; }
+    std::unique_ptr<PartialResult> run(std::uint64_t first, std::uint64_t count) const override {
+        std::uint64_t sum = 0;
+        for (auto u = first; u < first + count; ++u) sum += u * u + 1 + offset_;
+        return std::make_unique<SquaresPartial>(sum);
+    }
+    std::map<std::string, std::string> kernel_versions() const override { return {{"rounds", "1"}}; }
+    std::shared_ptr<const Workload> next_round(const PartialResult& merged) const override {
+        if (round_ == last_round_) return nullptr;
+        auto sum = merged.canonical()["sum"].get<std::uint64_t>();
+        return std::make_shared<Rounds>(units_, round_ + 1, sum % 97, last_round_);
+    }
+
+private:
+    std::uint64_t units_, round_, offset_, last_round_;
+};
+
+// The same computation done sequentially, as the hub must reproduce it.
+std::uint64_t expected_rounds_sum(std::uint64_t units, std::uint64_t last_round) {
+    std::uint64_t offset = 0, sum = 0;
+    for (std::uint64_t r = 0; r <= last_round; ++r) {
+        sum = 0;
+        for (std::uint64_t u = 0; u < units; ++u) sum += u * u + 1 + offset;
+        offset = sum % 97;
+    }
+    return sum;
+}
+
+// Fails every unit the way a family kernel refuses its input.
+class Refusing final : public Workload {
+public:
+    std::uint64_t unit_count() const override { return 1; }
+    std::uint64_t unit_size() const override { return 1; }
+    std::uint64_t work_in(std::uint64_t, std::uint64_t count) const override { return count; }
+    std::unique_ptr<PartialResult> run(std::uint64_t, std::uint64_t) const override {
+        throw std::domain_error("matrix is singular");
+    }
+    std::map<std::string, std::string> kernel_versions() const override { return {}; }
+};
+
 JobSpec job(std::uint64_t units, std::int64_t max_agents, Verify verify) {
     JobSpec spec;
     spec.root_seed = std::string(64, 'a');
@@ -150,6 +198,52 @@ TEST(Hub, CancelledJobStops) {
         FAIL() << "expected HubError";
     } catch (const HubError& e) {
         EXPECT_EQ(e.code(), "cancelled");
+    }
+}
+
+TEST(Hub, IterativeWorkloadRunsEveryRoundWithTheSameOutputForEveryAgentCount) {
+    std::string first_hash;
+    for (std::size_t agents : {1, 2, 3}) {
+        agents::AgentPool pool({agents, ""});
+        auto spec = job(40, 999, Verify::spotcheck);
+        spec.workload = std::make_shared<Rounds>(40, 0, 0, 4);
+        auto result = run(pool, spec);
+        EXPECT_EQ(result.output["sum"], expected_rounds_sum(40, 4));
+        EXPECT_EQ(result.metrics.rounds, 5u);
+        EXPECT_EQ(result.metrics.shards_verified, 5u);  // one spotchecked shard per round
+        std::uint64_t iterations = 0;
+        for (const auto& e : result.executions) {
+            EXPECT_EQ(e.rounds, 5u);
+            iterations += e.iterations;
+        }
+        EXPECT_EQ(iterations, 5u * 40u);
+        if (first_hash.empty()) first_hash = result.output_hash;
+        EXPECT_EQ(result.output_hash, first_hash) << agents << " agents";
+    }
+}
+
+TEST(Hub, QuarantinedAgentGetsNoShardInLaterRounds) {
+    agents::AgentPool pool({3, ""});
+    HubOptions faulty;
+    faulty.fault_inject_agent = 1;
+    auto spec = job(12, 3, Verify::full);
+    spec.workload = std::make_shared<Rounds>(12, 0, 0, 2);
+    auto result = run(pool, spec, faulty);
+    EXPECT_EQ(result.output["sum"], expected_rounds_sum(12, 2));
+    EXPECT_TRUE(pool.agent(1).quarantined());
+    for (const auto& e : result.executions) EXPECT_NE(e.agent_id, pool.agent(1).id());
+}
+
+TEST(Hub, WorkloadErrorsFailTheJobWithTheirMessage) {
+    agents::AgentPool pool({2, ""});
+    auto spec = job(1, 2, Verify::none);
+    spec.workload = std::make_shared<Refusing>();
+    try {
+        run(pool, spec);
+        FAIL() << "expected HubError";
+    } catch (const HubError& e) {
+        EXPECT_EQ(e.code(), "execution_failed");
+        EXPECT_STREQ(e.what(), "matrix is singular");
     }
 }
 
