@@ -366,6 +366,7 @@ void read_edges(core::JsonReader& args, const kg::GraphLimits& limits, const Art
 
 NodeId node_ref(const json& value, const std::string& field, const GraphInput& input) {
     const std::size_t n = input.graph->node_count();
+    if (value.is_null()) fail(field, "is required");
     if (!input.labels.empty()) {
         if (!value.is_string()) fail(field, "must be a node label (a string)");
         auto id = kg::find_label(input.labels, value.get_ref<const std::string&>());

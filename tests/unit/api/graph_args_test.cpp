@@ -265,7 +265,7 @@ TEST_F(GraphArgs, PageRankRules) {
 }
 
 TEST_F(GraphArgs, SsspAndBfsRules) {
-    EXPECT_EQ(error_of("sssp.v1", small()), "field 'args.source' must be an integer node id in [0, 4)");
+    EXPECT_EQ(error_of("sssp.v1", small()), "field 'args.source' is required");
     EXPECT_EQ(error_of("sssp.v1", small({{"source", 4}})), "field 'args.source' must be an integer node id in [0, 4)");
     EXPECT_EQ(error_of("sssp.v1", small({{"source", -1}})), "field 'args.source' must be an integer node id in [0, 4)");
     EXPECT_EQ(error_of("sssp.v1", small({{"source", 0}, {"targets", {1}}, {"k", 2}})),
