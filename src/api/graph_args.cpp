@@ -29,14 +29,6 @@ using nlohmann::json;
     throw core::ApiError("invalid_request", 400, fmt::format("field '{}' {}", field, rule));
 }
 
-// A kernel's std::invalid_argument reads "item: rule"; as an API error it names args.item.
-[[noreturn]] void fail_from_kernel(const std::invalid_argument& e) {
-    const std::string_view message = e.what();
-    const auto colon = message.find(": ");
-    if (colon == std::string_view::npos) fail("args", message);
-    fail(fmt::format("args.{}", message.substr(0, colon)), message.substr(colon + 2));
-}
-
 // Where an edge came from, for error messages: inline item i, or line i (1-based) of an artifact.
 struct EdgeSite {
     bool artifact = false;
@@ -146,7 +138,7 @@ public:
         try {
             out.graph = std::make_shared<const kg::CsrGraph>(kg::build_graph(count, edges_, {directed, limits}));
         } catch (const std::invalid_argument& e) {
-            fail_from_kernel(e);
+            throw_graph_kernel_error(e);
         }
         return out;
     }
@@ -482,6 +474,13 @@ ComponentsArgs parse_components(core::JsonReader& args, const kg::GraphLimits& l
 }
 
 }  // namespace
+
+void throw_graph_kernel_error(const std::invalid_argument& error) {
+    const std::string_view message = error.what();
+    const auto colon = message.find(": ");
+    if (colon == std::string_view::npos) fail("args", message);
+    fail(fmt::format("args.{}", message.substr(0, colon)), message.substr(colon + 2));
+}
 
 GraphProfileArgs parse_graph_args(const std::string& profile, const nlohmann::json& json_args,
                                   const kernels::graph::GraphLimits& limits, const ArtifactResolver& artifacts) {

@@ -1,10 +1,6 @@
 // The graph family's entry point: op.version 1, profile args parsed into a CSR graph, the profile's hub
 // workload, and billable work fixed at admission (docs/graph-kernels.md, Forge API).
-#include <fmt/format.h>
-
 #include <stdexcept>
-#include <string_view>
-#include <type_traits>
 #include <variant>
 
 #include "family_work.hpp"
@@ -22,18 +18,13 @@ std::uint64_t graph_size(const api::GraphInput& input) {
 
 hub::GraphNodes nodes_of(api::GraphInput input) { return hub::GraphNodes{std::move(input.graph), std::move(input.labels)}; }
 
-// make_pagerank_problem rechecks the options against the graph ("item: rule"); the parser has checked
-// all but the out-weights that cannot be normalised, which surface here as the same error shape.
+// make_pagerank_problem rechecks the options against the graph; the parser has checked all but the
+// out-weights that cannot be normalised and a personalization summing to 0, which surface here.
 std::shared_ptr<const hub::Workload> pagerank_workload(api::PageRankArgs args) {
     try {
         return hub::make_pagerank_workload(nodes_of(std::move(args.input)), std::move(args.options), args.top_k);
     } catch (const std::invalid_argument& e) {
-        const std::string_view message = e.what();
-        const auto colon = message.find(": ");
-        throw core::ApiError("invalid_request", 400,
-                             colon == std::string_view::npos
-                                 ? fmt::format("field 'args' {}", message)
-                                 : fmt::format("field 'args.{}' {}", message.substr(0, colon), message.substr(colon + 2)));
+        api::throw_graph_kernel_error(e);
     }
 }
 

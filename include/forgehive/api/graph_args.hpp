@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -61,5 +62,9 @@ using GraphProfileArgs = std::variant<PageRankArgs, SsspArgs, BfsArgs, Component
 // rule. The rules are in docs/graph-kernels.md (Forge API).
 GraphProfileArgs parse_graph_args(const std::string& profile, const nlohmann::json& args,
                                   const kernels::graph::GraphLimits& limits, const ArtifactResolver& artifacts);
+
+// A graph kernel's std::invalid_argument ("item: rule", e.g. from make_pagerank_problem) as the same
+// core::ApiError("invalid_request", 400): "field 'args.item' rule".
+[[noreturn]] void throw_graph_kernel_error(const std::invalid_argument& error);
 
 }  // namespace forgehive::api

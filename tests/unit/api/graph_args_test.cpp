@@ -264,6 +264,23 @@ TEST_F(GraphArgs, PageRankRules) {
               "field 'args.personalization' must be an object {node: weight} or a list of one weight per node");
 }
 
+// What only the kernel checks (a personalization summing to 0) keeps the API error shape.
+TEST_F(GraphArgs, KernelErrorsNameTheArgsField) {
+    auto args = std::get<PageRankArgs>(parse("pagerank.v1", small({{"personalization", {0, 0, 0, 0}}})));
+    std::string message;
+    try {
+        kg::make_pagerank_problem(*args.input.graph, args.options);
+    } catch (const std::invalid_argument& e) {
+        try {
+            throw_graph_kernel_error(e);
+        } catch (const core::ApiError& api) {
+            EXPECT_EQ(api.code(), "invalid_request");
+            message = api.message();
+        }
+    }
+    EXPECT_EQ(message, "field 'args.personalization' sums to 0; it must sum to a positive finite value");
+}
+
 TEST_F(GraphArgs, SsspAndBfsRules) {
     EXPECT_EQ(error_of("sssp.v1", small()), "field 'args.source' is required");
     EXPECT_EQ(error_of("sssp.v1", small({{"source", 4}})), "field 'args.source' must be an integer node id in [0, 4)");
