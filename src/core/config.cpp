@@ -51,6 +51,8 @@ void check_non_empty(const std::string& key, const std::string& value) {
 constexpr std::int64_t kMaxMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kGiB = 1024LL * 1024 * 1024;
 constexpr std::int64_t kMaxNgns = 1'000'000LL * 1'000'000'000;  // 1e6 GNS, as hive/gns.hpp
+constexpr std::int64_t kMaxArtifact = 1024 * kGiB;               // 1 TiB
+constexpr std::int64_t kMaxArtifactQuota = 1024 * 1024 * kGiB;   // 1 PiB
 
 const std::array kKeys = {
     Key{"server.listen", nullptr, 0, 0, [](Config& c) -> std::string& { return c.listen; }, check_listen},
@@ -93,6 +95,12 @@ const std::array kKeys = {
     Key{"hive.geometry.max_area_km2", [](Config& c) -> std::int64_t& { return c.hive.geometry_max_area_km2; }, 1, 600'000'000},
     Key{"hive.geometry.max_geometries", [](Config& c) -> std::int64_t& { return c.hive.geometry_max_geometries; }, 1, 10'000},
     Key{"hive.geometry.max_depth", [](Config& c) -> std::int64_t& { return c.hive.geometry_max_depth; }, 1, 64},
+    Key{"artifacts.max_bytes", [](Config& c) -> std::int64_t& { return c.artifacts.max_bytes; }, 1, kMaxArtifact},
+    Key{"artifacts.project_quota_bytes", [](Config& c) -> std::int64_t& { return c.artifacts.project_quota_bytes; }, 1,
+        kMaxArtifactQuota},
+    Key{"artifacts.chunk_bytes", [](Config& c) -> std::int64_t& { return c.artifacts.chunk_bytes; }, 4096, 64LL << 20},
+    Key{"artifacts.inline_output_max_bytes", [](Config& c) -> std::int64_t& { return c.artifacts.inline_output_max_bytes; },
+        1024, kGiB},
 };
 
 const Key& find_key(const std::string& name, const std::string& source) {
@@ -227,6 +235,15 @@ void validate(const Config& config) {
     for (const auto& [key, path] : {Entry{"tls.cert_file", config.tls_cert_file}, Entry{"tls.key_file", config.tls_key_file}})
         if (!path.empty() && ::access(path.c_str(), R_OK) != 0)
             throw ConfigError(fmt::format("config key '{}': cannot read '{}'", key, path));
+    const auto& a = config.artifacts;
+    if (a.chunk_bytes > a.max_bytes)
+        throw ConfigError(fmt::format("config key 'artifacts.chunk_bytes' ({}) must not exceed "
+                                      "'artifacts.max_bytes' ({})",
+                                      a.chunk_bytes, a.max_bytes));
+    if (a.max_bytes > a.project_quota_bytes)
+        throw ConfigError(fmt::format("config key 'artifacts.max_bytes' ({}) must not exceed "
+                                      "'artifacts.project_quota_bytes' ({})",
+                                      a.max_bytes, a.project_quota_bytes));
 }
 
 std::string env_name(const std::string& key) {

@@ -85,6 +85,7 @@ struct Exchange {
     int status = 0;
     std::size_t bytes = 0;
     bool close = false;
+    std::int64_t body_limit = 0;  // the limit the request's body was read under
 };
 
 class Session final : public Connection, public std::enable_shared_from_this<Session> {
@@ -165,40 +166,150 @@ private:
 
     template <class Stream>
     asio::awaitable<void> serve_one(Stream& stream, beast::flat_buffer& buffer, Exchange& exchange) {
-        bhttp::request_parser<bhttp::string_body> parser;
-        parser.header_limit(static_cast<std::uint32_t>(limits().header_bytes));
+        // The header is read alone: its route decides whether the body is read here or by the handler.
+        bhttp::request_parser<bhttp::empty_body> head;
+        head.header_limit(static_cast<std::uint32_t>(limits().header_bytes));
         // The body limit is checked after the header (so a 413 names the route and echoes the request
         // id), then armed for chunked bodies, whose size is known only as they arrive.
-        parser.body_limit(boost::none);
+        head.body_limit(boost::none);
         // One deadline covers the whole request, header and body: a client trickling bytes cannot
         // hold the connection longer than read_timeout.
         deadline_.arm(ms(limits().read_timeout_ms), shared_from_this());
-        auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
-        if (!ec) ec = check_header(parser, exchange);
-        if (!ec && expects_continue(parser)) ec = co_await write_continue(stream);
-        if (!ec) std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
-        deadline_.disarm();
-        if (ec) co_return co_await fail_read(stream, parser, ec, exchange);
+        auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, head, kNoThrow);
+        if (!ec) ec = check_header(head.get(), exchange);
+        if (ec) {
+            deadline_.disarm();
+            co_return co_await fail_read(stream, ec, exchange);
+        }
+        auto match = state_.router.match(exchange.method == "HEAD" ? "GET" : exchange.method, exchange.path);
+        if (match.route && match.route->options.stream_body)
+            co_return co_await serve_streamed(stream, buffer, head, std::move(match), exchange);
+        co_await serve_buffered(stream, buffer, head, std::move(match), exchange);
+    }
 
-        auto request = to_request(parser.release(), exchange);
-        auto response = co_await dispatch(request, exchange);
+    template <class Stream>
+    asio::awaitable<void> serve_buffered(Stream& stream, beast::flat_buffer& buffer,
+                                         bhttp::request_parser<bhttp::empty_body>& head, RouteMatch match,
+                                         Exchange& exchange) {
+        bhttp::request_parser<bhttp::string_body> parser(std::move(head));
+        auto ec = arm_body_limit(parser, limits().body_bytes, exchange);
+        if (!ec && expects_continue(parser.get(), parser.is_done())) ec = co_await write_continue(stream);
+        if (!ec) std::tie(ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+        deadline_.disarm();
+        if (ec) co_return co_await fail_read(stream, ec, exchange);
+
+        auto request = to_request(parser.get(), exchange);
+        request.body = std::move(parser.get().body());
+        auto response = co_await dispatch(request, std::move(match), exchange);
         exchange.close = exchange.close || !parser.keep_alive() || state_.stopping;
         co_await write(stream, std::move(response), exchange);
     }
 
-    // Fills the exchange from the header and applies the limits Beast does not: header count.
-    boost::system::error_code check_header(bhttp::request_parser<bhttp::string_body>& parser, Exchange& exchange) {
-        describe(parser, exchange);
-        auto count = std::distance(parser.get().begin(), parser.get().end());
+    // A stream_body route: its handler pulls the body through a StreamedBody once it has checked what
+    // it needs from the header. Whatever of the body the handler leaves unread closes the connection.
+    template <class Stream>
+    asio::awaitable<void> serve_streamed(Stream& stream, beast::flat_buffer& buffer,
+                                         bhttp::request_parser<bhttp::empty_body>& head, RouteMatch match,
+                                         Exchange& exchange) {
+        bhttp::request_parser<bhttp::buffer_body> parser(std::move(head));
+        auto limit = match.route->options.body_bytes > 0 ? match.route->options.body_bytes : limits().body_bytes;
+        auto ec = arm_body_limit(parser, limit, exchange);
+        deadline_.disarm();
+        if (ec) co_return co_await fail_read(stream, ec, exchange);
+
+        StreamedBody<Stream> body(*this, stream, buffer, parser, exchange);
+        auto request = to_request(parser.get(), exchange);
+        request.body_stream = &body;
+        auto response = co_await dispatch(request, std::move(match), exchange);
+        exchange.close =
+            exchange.close || !parser.is_done() || body.failed() || !parser.keep_alive() || state_.stopping;
+        co_await write(stream, std::move(response), exchange);
+    }
+
+    // Reads the body of a stream_body request into the handler's buffer. Each read() has its own
+    // read_timeout deadline for filling that buffer, so a large upload is bounded in rate (a buffer
+    // per read_timeout) rather than in total time.
+    template <class Stream>
+    class StreamedBody final : public BodyStream {
+    public:
+        StreamedBody(Session& session, Stream& stream, beast::flat_buffer& buffer,
+                     bhttp::request_parser<bhttp::buffer_body>& parser, Exchange& exchange)
+            : session_(session), stream_(stream), buffer_(buffer), parser_(parser), exchange_(exchange) {}
+
+        asio::awaitable<std::size_t> read(std::span<char> into) override {
+            if (failed_) throw core::ApiError("invalid_request", 400, "the request body could not be read");
+            if (!continued_) co_await send_continue();
+            auto& body = parser_.get().body();
+            std::size_t filled = 0;
+            session_.deadline_.arm(session_.ms(session_.limits().read_timeout_ms), session_.shared_from_this());
+            while (filled < into.size() && !parser_.is_done()) {
+                body.data = into.data() + filled;
+                body.size = into.size() - filled;
+                auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser_, kNoThrow);
+                filled = into.size() - body.size;
+                if (ec == bhttp::error::need_buffer) continue;
+                if (ec) fail(ec);
+            }
+            session_.deadline_.disarm();
+            co_return filled;
+        }
+
+        std::optional<std::uint64_t> content_length() const override {
+            auto length = parser_.content_length();
+            return length ? std::optional<std::uint64_t>(*length) : std::nullopt;
+        }
+
+        bool failed() const { return failed_; }
+
+    private:
+        // 100 Continue only once the handler wants the body, so a refused request is never sent.
+        asio::awaitable<void> send_continue() {
+            continued_ = true;
+            if (!expects_continue(parser_.get(), parser_.is_done())) co_return;
+            session_.deadline_.arm(session_.ms(session_.limits().write_timeout_ms), session_.shared_from_this(),
+                                   Deadline::Ends::everything);
+            auto ec = co_await session_.write_continue(stream_);
+            session_.deadline_.disarm();
+            if (ec) fail(ec);
+        }
+
+        [[noreturn]] void fail(const boost::system::error_code& ec) {
+            session_.deadline_.disarm();
+            failed_ = true;
+            auto error = session_.read_error(ec, exchange_);
+            throw error ? *error
+                        : core::ApiError("invalid_request", 400, "the connection ended during the request body");
+        }
+
+        Session& session_;
+        Stream& stream_;
+        beast::flat_buffer& buffer_;
+        bhttp::request_parser<bhttp::buffer_body>& parser_;
+        Exchange& exchange_;
+        bool continued_ = false;
+        bool failed_ = false;
+    };
+
+    // Fills the exchange from the header and applies the limit Beast does not: header count.
+    boost::system::error_code check_header(const bhttp::request_header<>& header, Exchange& exchange) {
+        describe(header, exchange);
+        auto count = std::distance(header.begin(), header.end());
         if (count > limits().header_count) return bhttp::error::header_limit;
-        auto limit = static_cast<std::uint64_t>(limits().body_bytes);
-        if (parser.content_length() && *parser.content_length() > limit) return bhttp::error::body_limit;
-        parser.body_limit(limit);
         return {};
     }
 
-    void describe(const bhttp::request_parser<bhttp::string_body>& parser, Exchange& exchange) {
-        const auto& header = parser.get();
+    // A declared Content-Length over `limit` is refused before any of the body is read; a chunked body
+    // is stopped by the parser as it crosses the limit.
+    template <class Parser>
+    boost::system::error_code arm_body_limit(Parser& parser, std::int64_t limit, Exchange& exchange) {
+        exchange.body_limit = limit;
+        auto bound = static_cast<std::uint64_t>(limit);
+        if (parser.content_length() && *parser.content_length() > bound) return bhttp::error::body_limit;
+        parser.body_limit(bound);
+        return {};
+    }
+
+    void describe(const bhttp::request_header<>& header, Exchange& exchange) {
         exchange.method = std::string(header.method_string());
         std::string_view target = header.target();
         exchange.path = std::string(target.substr(0, target.find('?')));
@@ -206,9 +317,9 @@ private:
         exchange.request_id = core::is_acceptable_request_id(id) ? std::string(id) : core::new_ulid();
     }
 
-    static bool expects_continue(const bhttp::request_parser<bhttp::string_body>& parser) {
-        auto expect = parser.get()[bhttp::field::expect];
-        return expect.size() == 12 && ::strncasecmp(expect.data(), "100-continue", 12) == 0 && !parser.is_done();
+    static bool expects_continue(const bhttp::request_header<>& header, bool body_done) {
+        auto expect = header[bhttp::field::expect];
+        return expect.size() == 12 && ::strncasecmp(expect.data(), "100-continue", 12) == 0 && !body_done;
     }
 
     template <class Stream>
@@ -220,17 +331,15 @@ private:
 
     // A request that could not be read in full: answer when there is someone to answer, then close.
     template <class Stream>
-    asio::awaitable<void> fail_read(Stream& stream, bhttp::request_parser<bhttp::string_body>& parser,
-                                    boost::system::error_code ec, Exchange& exchange) {
+    asio::awaitable<void> fail_read(Stream& stream, boost::system::error_code ec, Exchange& exchange) {
         exchange.close = true;
-        if (parser.is_header_done() && exchange.request_id.empty()) describe(parser, exchange);
         if (exchange.request_id.empty()) exchange.request_id = core::new_ulid();
-        auto error = read_error(ec);
+        auto error = read_error(ec, exchange);
         if (!error) co_return;
         co_await write(stream, state_.router.render_error(exchange.path, *error), exchange);
     }
 
-    std::optional<core::ApiError> read_error(const boost::system::error_code& ec) const {
+    std::optional<core::ApiError> read_error(const boost::system::error_code& ec, const Exchange& exchange) const {
         if (deadline_.expired())
             return core::ApiError("request_timeout", 408,
                                   "request not received within " + std::to_string(limits().read_timeout_ms) + " ms");
@@ -240,12 +349,14 @@ private:
                                       std::to_string(limits().header_count) + " fields");
         if (ec == bhttp::error::body_limit)
             return core::ApiError("payload_too_large", 413,
-                                  "request body exceeds " + std::to_string(limits().body_bytes) + " bytes");
+                                  "request body exceeds " + std::to_string(exchange.body_limit) + " bytes");
         if (is_disconnect(ec) || ec == asio::error::operation_aborted) return std::nullopt;
         return core::ApiError("invalid_request", 400, "malformed HTTP request: " + ec.message());
     }
 
-    Request to_request(bhttp::request<bhttp::string_body> message, const Exchange& exchange) {
+    // The header as a Request; the body is the caller's business.
+    template <class Body>
+    Request to_request(const bhttp::request<Body>& message, const Exchange& exchange) {
         Request request;
         request.method = exchange.method;
         request.target = std::string(message.target());
@@ -254,16 +365,14 @@ private:
         if (q != std::string::npos) request.query = request.target.substr(q + 1);
         for (const auto& field : message)
             request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-        request.body = std::move(message.body());
         request.request_id = exchange.request_id;
         request.remote_address = remote_;
         return request;
     }
 
-    asio::awaitable<Response> dispatch(Request& request, Exchange& exchange) {
+    // `match` is the request's route, HEAD looked up as GET: the body is dropped when writing.
+    asio::awaitable<Response> dispatch(Request& request, RouteMatch match, Exchange& exchange) {
         const auto& router = state_.router;
-        // HEAD is answered by the GET route; the body is dropped when writing.
-        auto match = router.match(request.method == "HEAD" ? "GET" : request.method, request.path);
         if (!match.route) co_return no_route(request, match);
         exchange.route = match.route->pattern;
         request.params = std::move(match.params);
@@ -301,13 +410,9 @@ private:
 
     template <class Stream>
     asio::awaitable<void> write(Stream& stream, Response response, Exchange& exchange) {
+        if (!response.body_file.empty()) co_return co_await write_file(stream, std::move(response), exchange);
         bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
-        message.set(bhttp::field::server, "forgehive");
-        message.set(bhttp::field::content_type, response.content_type);
-        message.set("X-Request-Id", exchange.request_id);
-        for (const auto& [name, value] : response.headers) message.set(name, value);
-        message.keep_alive(!exchange.close);
-        exchange.status = response.status;
+        set_fields(message, response, exchange);
         exchange.bytes = response.body.size();
         if (exchange.method == "HEAD") {
             message.content_length(response.body.size());  // RFC 9110 §9.3.2: HEAD gets GET's headers, no body
@@ -315,6 +420,55 @@ private:
             message.body() = std::move(response.body);
             message.prepare_payload();
         }
+        co_await send(stream, message, exchange);
+    }
+
+    // The body straight from the file, a buffer at a time, through Beast's file_body.
+    template <class Stream>
+    asio::awaitable<void> write_file(Stream& stream, Response response, Exchange& exchange) {
+        bhttp::file_body::value_type file;
+        boost::system::error_code ec;
+        file.open(response.body_file.c_str(), beast::file_mode::scan, ec);
+        if (ec) {
+            spdlog::error("request_id={} cannot open {}: {}", exchange.request_id, response.body_file, ec.message());
+            auto error = core::ApiError("internal_error", 500, "internal error; request id " + exchange.request_id);
+            co_return co_await write(stream, state_.router.render_error(exchange.path, error), exchange);
+        }
+        exchange.bytes = file.size();
+        if (exchange.method == "HEAD") {
+            bhttp::response<bhttp::empty_body> message{static_cast<bhttp::status>(response.status), 11};
+            set_fields(message, response, exchange);
+            message.content_length(file.size());
+            co_return co_await send(stream, message, exchange);
+        }
+        bhttp::response<bhttp::file_body> message{static_cast<bhttp::status>(response.status), 11};
+        set_fields(message, response, exchange);
+        message.body() = std::move(file);
+        message.prepare_payload();
+        // write_timeout bounds each write, not the whole file: a large download is bounded in rate.
+        bhttp::response_serializer<bhttp::file_body> serializer(message);
+        while (!serializer.is_done()) {
+            deadline_.arm(ms(limits().write_timeout_ms), shared_from_this(), Deadline::Ends::everything);
+            auto [write_ec, n] = co_await bhttp::async_write_some(stream, serializer, kNoThrow);
+            deadline_.disarm();
+            if (!write_ec) continue;
+            exchange.close = true;
+            co_return;
+        }
+    }
+
+    template <class Message>
+    void set_fields(Message& message, const Response& response, Exchange& exchange) {
+        message.set(bhttp::field::server, "forgehive");
+        message.set(bhttp::field::content_type, response.content_type);
+        message.set("X-Request-Id", exchange.request_id);
+        for (const auto& [name, value] : response.headers) message.set(name, value);
+        message.keep_alive(!exchange.close);
+        exchange.status = response.status;
+    }
+
+    template <class Stream, class Message>
+    asio::awaitable<void> send(Stream& stream, Message& message, Exchange& exchange) {
         deadline_.arm(ms(limits().write_timeout_ms), shared_from_this(), Deadline::Ends::everything);
         auto [ec, n] = co_await bhttp::async_write(stream, message, kNoThrow);
         deadline_.disarm();

@@ -103,6 +103,23 @@ CREATE TABLE hive_ledger (
 );
 CREATE INDEX hive_ledger_requester ON hive_ledger(requester_pk, id);
 )sql"},
+    // Artifacts (docs/artifacts.md): the bytes are stored once by content under the data dir; each
+    // project that uploads them keeps its own record, with the media type it declared, and its quota
+    // counts the sizes of its distinct artifacts.
+    Migration{5, R"sql(
+CREATE TABLE artifacts (
+    id          TEXT PRIMARY KEY CHECK (length(id) = 71),
+    size        INTEGER NOT NULL CHECK (size >= 0),
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE project_artifacts (
+    project_id   INTEGER NOT NULL REFERENCES projects(id),
+    artifact_id  TEXT NOT NULL REFERENCES artifacts(id),
+    media_type   TEXT NOT NULL,
+    created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (project_id, artifact_id)
+) WITHOUT ROWID;
+)sql"},
 };
 
 void exec(sqlite3* db, const char* sql) {

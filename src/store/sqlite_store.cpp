@@ -354,7 +354,67 @@ public:
         return out;
     }
 
+    AddArtifactOutcome add_project_artifact(const ProjectArtifact& artifact, std::int64_t quota_bytes) override {
+        std::lock_guard lock(mutex_);
+        AddArtifactOutcome out;
+        transaction([&] {
+            out.used_bytes = artifact_bytes(artifact.project_id);
+            out.artifact = project_artifact(artifact.project_id, artifact.id);
+            if (out.artifact) {
+                out.result = ArtifactAdded::existing;
+                return;
+            }
+            if (artifact.size > quota_bytes - out.used_bytes) {
+                out.result = ArtifactAdded::over_quota;
+                return;
+            }
+            statement("INSERT OR IGNORE INTO artifacts(id, size) VALUES (?, ?)")
+                .bind(1, artifact.id)
+                .bind(2, artifact.size)
+                .run();
+            statement("INSERT INTO project_artifacts(project_id, artifact_id, media_type) VALUES (?, ?, ?)")
+                .bind(1, artifact.project_id)
+                .bind(2, artifact.id)
+                .bind(3, artifact.media_type)
+                .run();
+            out.artifact = project_artifact(artifact.project_id, artifact.id);
+        });
+        return out;
+    }
+
+    std::optional<ProjectArtifact> find_project_artifact(std::int64_t project_id, const std::string& id) override {
+        std::lock_guard lock(mutex_);
+        return project_artifact(project_id, id);
+    }
+
+    std::int64_t project_artifact_bytes(std::int64_t project_id) override {
+        std::lock_guard lock(mutex_);
+        return artifact_bytes(project_id);
+    }
+
 private:
+    std::optional<ProjectArtifact> project_artifact(std::int64_t project_id, const std::string& id) {
+        auto& s = statement("SELECT pa.project_id, pa.artifact_id, pa.media_type, a.size, pa.created_at "
+                            "FROM project_artifacts pa JOIN artifacts a ON a.id = pa.artifact_id "
+                            "WHERE pa.project_id = ? AND pa.artifact_id = ?");
+        s.bind(1, project_id).bind(2, id);
+        std::optional<ProjectArtifact> out;
+        if (s.step())
+            out = ProjectArtifact{s.column_int(0), s.column_text(1), s.column_text(2), s.column_int(3), s.column_text(4)};
+        s.reset();
+        return out;
+    }
+
+    std::int64_t artifact_bytes(std::int64_t project_id) {
+        auto& s = statement("SELECT COALESCE(SUM(a.size), 0) FROM project_artifacts pa "
+                            "JOIN artifacts a ON a.id = pa.artifact_id WHERE pa.project_id = ?");
+        s.bind(1, project_id);
+        s.step();
+        auto total = s.column_int(0);
+        s.reset();
+        return total;
+    }
+
     static HiveJobRecord read_hive_job(const Statement& s) {
         return HiveJobRecord{s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3),
                              s.column_int(4),  s.column_text(5), s.column_text(6), s.column_optional_text(7),

@@ -55,6 +55,8 @@ public:
     ~ServerProcess();
 
     int port() const { return port_; }
+    // The server's process id (for /proc/<pid>/status), -1 once it has exited.
+    pid_t pid() const { return pid_; }
     // The directory holding the server's data dir ("<data_dir()>/data" unless ServerSpec.data_dir is set).
     const std::string& data_dir() const { return data_.path(); }
     const std::string& store_dir() const { return store_dir_; }

@@ -46,6 +46,14 @@ struct HiveConfig {
     std::int64_t geometry_max_depth = 8;
 };
 
+// Content-addressed artifacts (docs/artifacts.md). Sizes in bytes.
+struct ArtifactsConfig {
+    std::int64_t max_bytes = std::int64_t{1} << 30;            // one artifact; the upload route's body limit
+    std::int64_t project_quota_bytes = std::int64_t{4} << 30;  // a project's distinct artifacts
+    std::int64_t chunk_bytes = std::int64_t{1} << 20;          // upload read size: bounds memory per upload
+    std::int64_t inline_output_max_bytes = std::int64_t{1} << 20;  // larger output members become artifacts
+};
+
 struct Config {
     std::string listen = "127.0.0.1:8080";
     std::int64_t io_threads = 2;
@@ -66,6 +74,7 @@ struct Config {
     std::string log_format = "text";
     Limits limits;
     HiveConfig hive;
+    ArtifactsConfig artifacts;
 };
 
 struct HostPort {
@@ -82,7 +91,8 @@ void apply_toml_file(Config& config, const std::string& path);
 void apply_environment(Config& config, const std::vector<std::string>& environment);
 // Sets one dotted key ("limits.body_bytes") from text, as env and CLI flags do.
 void apply_override(Config& config, const std::string& key, const std::string& text);
-// Cross-field rules (TLS cert and key together); call once after all sources.
+// Cross-field rules (TLS cert and key together, artifact chunk and quota against the artifact size);
+// call once after all sources.
 void validate(const Config& config);
 
 // The environment variable that overrides `key`: "limits.body_bytes" -> FORGEHIVE_LIMITS_BODY_BYTES.

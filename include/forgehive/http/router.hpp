@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,11 @@ using ErrorRenderer = std::function<Response(const core::ApiError&)>;
 
 struct RouteOptions {
     bool json_body = false;  // the body must be declared application/json, else 415
+    // The handler reads the body itself through Request::body_stream, after the header has been
+    // handled (authentication, media type): the body is never buffered whole.
+    bool stream_body = false;
+    // stream_body: the route's body limit, used instead of limits.body_bytes; 0 keeps that one.
+    std::int64_t body_bytes = 0;
 };
 
 struct Route {

@@ -120,6 +120,24 @@ struct Principal {
     std::optional<std::string> revoked_at;
 };
 
+// An artifact as one project holds it (docs/artifacts.md). The bytes are stored once by content; each
+// project that uploads them has its own record, with the media type it declared.
+struct ProjectArtifact {
+    std::int64_t project_id = 0;
+    std::string id;  // sha256:<64 hex>
+    std::string media_type;
+    std::int64_t size = 0;
+    std::string created_at;  // when this project first stored it
+};
+
+enum class ArtifactAdded { added, existing, over_quota };
+
+struct AddArtifactOutcome {
+    ArtifactAdded result = ArtifactAdded::added;
+    std::optional<ProjectArtifact> artifact;  // the record now held (existing: the earlier one); none when over quota
+    std::int64_t used_bytes = 0;              // the project's distinct artifacts, before this call
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -179,6 +197,15 @@ public:
     // At start-up: Hive jobs a previous process left running become failed with `response_json`.
     virtual int fail_unfinished_hive_jobs(const std::string& response_json) = 0;
     virtual std::vector<HiveLedgerEntry> hive_ledger(const std::string& requester_pk) = 0;
+
+    // Records that a project holds an artifact, in one transaction with its quota: the sizes of the
+    // project's distinct artifacts plus this one must not exceed quota_bytes, else over_quota and nothing
+    // is written. A project that already holds the artifact gets its earlier record back (existing),
+    // whatever the quota, and nothing changes.
+    virtual AddArtifactOutcome add_project_artifact(const ProjectArtifact& artifact, std::int64_t quota_bytes) = 0;
+    virtual std::optional<ProjectArtifact> find_project_artifact(std::int64_t project_id, const std::string& id) = 0;
+    // The total size of the project's distinct artifacts.
+    virtual std::int64_t project_artifact_bytes(std::int64_t project_id) = 0;
 };
 
 }  // namespace forgehive::store

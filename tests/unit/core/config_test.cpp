@@ -108,6 +108,10 @@ void expect_same_config(const Config& got, const Config& want) {
     EXPECT_EQ(g.geometry_max_area_km2, w.geometry_max_area_km2);
     EXPECT_EQ(g.geometry_max_geometries, w.geometry_max_geometries);
     EXPECT_EQ(g.geometry_max_depth, w.geometry_max_depth);
+    EXPECT_EQ(got.artifacts.max_bytes, want.artifacts.max_bytes);
+    EXPECT_EQ(got.artifacts.project_quota_bytes, want.artifacts.project_quota_bytes);
+    EXPECT_EQ(got.artifacts.chunk_bytes, want.artifacts.chunk_bytes);
+    EXPECT_EQ(got.artifacts.inline_output_max_bytes, want.artifacts.inline_output_max_bytes);
 }
 
 // The dotted keys of a TOML table with the line each is defined on.
@@ -182,6 +186,10 @@ const std::vector<NonDefault>& non_defaults() {
         {"hive.geometry.max_area_km2", "2000", "2000"},
         {"hive.geometry.max_geometries", "4", "4"},
         {"hive.geometry.max_depth", "5", "5"},
+        {"artifacts.max_bytes", "1000000", "1000000"},
+        {"artifacts.project_quota_bytes", "3000000", "3000000"},
+        {"artifacts.chunk_bytes", "8192", "8192"},
+        {"artifacts.inline_output_max_bytes", "2048", "2048"},
     };
     return values;
 }
@@ -214,6 +222,7 @@ Config expected_non_default() {
     c.log_level = "debug";
     c.log_format = "json";
     c.hive = {"/srv/borders.geojson", "/srv/j.toml", true, 30, 3, 9, 99, 5000, 17, 60, "https://hive.example.org", 1000, 2000, 4, 5};
+    c.artifacts = {1000000, 3000000, 8192, 2048};
     return c;
 }
 
@@ -244,6 +253,10 @@ TEST(Config, DefaultsAreTheDocumentedValues) {
     EXPECT_EQ(c.limits.write_timeout_ms, 10000);
     EXPECT_EQ(c.limits.max_connections, 1024);
     EXPECT_EQ(c.limits.max_queued_jobs, 256);
+    EXPECT_EQ(c.artifacts.max_bytes, 1073741824);
+    EXPECT_EQ(c.artifacts.project_quota_bytes, 4294967296);
+    EXPECT_EQ(c.artifacts.chunk_bytes, 1048576);
+    EXPECT_EQ(c.artifacts.inline_output_max_bytes, 1048576);
     EXPECT_NO_THROW(validate(c));
 }
 
@@ -509,6 +522,23 @@ TEST(Config, ValidateRequiresTlsCertAndKeyTogether) {
     both.tls_key_file = key;
     EXPECT_NO_THROW(validate(both));
     EXPECT_NO_THROW(validate(Config{}));
+}
+
+TEST(Config, ValidateKeepsArtifactChunkWithinSizeWithinQuota) {
+    Config chunk_over_size;
+    chunk_over_size.artifacts.max_bytes = 8192;
+    chunk_over_size.artifacts.chunk_bytes = 8193;
+    EXPECT_THAT(config_error([&] { validate(chunk_over_size); }), HasSubstr("artifacts.chunk_bytes"));
+
+    Config size_over_quota;
+    size_over_quota.artifacts.max_bytes = 10'000;
+    size_over_quota.artifacts.chunk_bytes = 4096;
+    size_over_quota.artifacts.project_quota_bytes = 9'999;
+    EXPECT_THAT(config_error([&] { validate(size_over_quota); }), HasSubstr("artifacts.project_quota_bytes"));
+
+    Config equal;
+    equal.artifacts = {8192, 8192, 8192, 1024};
+    EXPECT_NO_THROW(validate(equal));
 }
 
 TEST(Config, ValidateRequiresReadableTlsFiles) {
