@@ -173,7 +173,7 @@ private:
         // id), then armed for chunked bodies, whose size is known only as they arrive.
         head.body_limit(boost::none);
         // One deadline covers the whole request, header and body: a client trickling bytes cannot
-        // hold the connection longer than read_timeout.
+        // hold the connection longer than read_timeout. (A streamed body has its own, per buffer.)
         deadline_.arm(ms(limits().read_timeout_ms), shared_from_this());
         auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, head, kNoThrow);
         if (!ec) ec = check_header(head.get(), exchange);
