@@ -11,6 +11,7 @@
 #include "forgehive/api/hive_errors.hpp"
 #include "forgehive/app/handlers.hpp"
 #include "forgehive/crypto/ed25519.hpp"
+#include "forgehive/gateway/artifact_store.hpp"
 #include "forgehive/gateway/execute_service.hpp"
 #include "forgehive/http/server.hpp"
 #include "forgehive/store/sqlite_store.hpp"
@@ -43,7 +44,18 @@ gateway::ExecuteOptions execute_options(const core::Config& config) {
         spdlog::warn("agents.fault_inject_agent = {}: TEST-ONLY fault injection is on", config.fault_inject_agent);
         options.hub.fault_inject_agent = static_cast<std::size_t>(config.fault_inject_agent);
     }
+    const auto& f = config.families;
+    options.families.graph.max_nodes = static_cast<std::size_t>(f.graph_max_nodes);
+    options.families.graph.max_edges = static_cast<std::size_t>(f.graph_max_edges);
+    options.families.tensor.max_elements = f.tensor_max_elements;
+    options.families.tensor.max_solve_dimension = f.tensor_max_solve_dimension;
     return options;
+}
+
+// Limits on artifacts (config keys artifacts.*).
+gateway::ArtifactLimits artifact_limits(const core::Config& config) {
+    const auto& a = config.artifacts;
+    return gateway::ArtifactLimits{a.max_bytes, a.project_quota_bytes, a.chunk_bytes, a.inline_output_max_bytes};
 }
 
 hive::HiveOptions hive_options(const core::Config& config) {
@@ -88,7 +100,8 @@ void fail_abandoned_jobs(store::Store& store) {
 }
 
 http::Router make_router(const core::Config& config, store::Store& store, agents::AgentPool& pool,
-                         const http::Metrics& metrics, gateway::ExecuteService& service, hive::ComputeService& hive) {
+                         const http::Metrics& metrics, gateway::ExecuteService& service, hive::ComputeService& hive,
+                         gateway::ArtifactStore& artifacts) {
     http::Router router;
     router.set_error_renderer("/api/", [](const core::ApiError& e) {
         return http::json_response(e.http_status(), api::forge_error_body(e));
@@ -99,6 +112,7 @@ http::Router make_router(const core::Config& config, store::Store& store, agents
     add_health_routes(router, store, pool, metrics);
     add_identity_routes(router, store);
     add_execute_routes(router, store, service);
+    add_artifact_routes(router, store, artifacts);
     add_hive_routes(router, hive);
     if (config.debug_routes) {
         spdlog::warn("server.debug_routes is on: test-only routes are mounted");
@@ -150,12 +164,13 @@ struct App::Parts {
         : store(store::open_sqlite_store({config.data_dir, static_cast<int>(config.busy_timeout_ms)})),
           pool(agents::AgentPoolOptions{static_cast<std::size_t>(config.agent_threads),
                                         (std::filesystem::path(config.data_dir) / "agents").string()}),
-          service((fail_abandoned_jobs(*store), *store), pool, execute_options(config)),
+          artifacts(*store, std::filesystem::path(config.data_dir) / "artifacts", artifact_limits(config)),
+          service((fail_abandoned_jobs(*store), *store), pool, artifacts, execute_options(config)),
           countries(geo::CountryIndex::load(config.hive.borders_file)),
           hive((fail_abandoned_hive_jobs(*store), *store), pool,
                hive::HiveGeography{countries, hive::load_jurisdiction_policy(config.hive.jurisdictions_file)},
                worker_key(config.data_dir), hive_options(config)),
-          router(make_router(config, *store, pool, metrics, service, hive)),
+          router(make_router(config, *store, pool, metrics, service, hive, artifacts)),
           server(server_options(config, [this] { return service.active_jobs() > 0; }), router, metrics) {
         metrics.add_collector([this] { return job_metrics(service.stats(), service.active_jobs()); });
         metrics.add_collector([this] { return hive_metrics(hive.stats()); });
@@ -174,6 +189,7 @@ struct App::Parts {
     std::unique_ptr<store::Store> store;
     agents::AgentPool pool;
     http::Metrics metrics;
+    gateway::ArtifactStore artifacts;
     gateway::ExecuteService service;
     geo::CountryIndex countries;
     hive::ComputeService hive;

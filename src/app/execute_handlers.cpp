@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "forgehive/app/handlers.hpp"
+#include "forgehive/api/forge_errors.hpp"
 #include "forgehive/core/api_error.hpp"
 #include "forgehive/core/json_body.hpp"
 #include "forgehive/gateway/tokens.hpp"
@@ -21,7 +22,7 @@ ordered_json render(const gateway::JobView& job) {
         body["billing"] = job.result["billing"];
         body["hub"] = job.result["hub"];
     } else if (r.status == "QUEUED" || r.status == "RUNNING") {
-        body["progress"] = {{"units_done", r.units_done}, {"units_total", r.units_total}};
+        body["progress"] = {{"units_done", r.units_done}, {"units_total", r.units_total}, {"round", job.round}};
     } else {
         body["error"] = {{"code", r.error_code.value_or("execution_failed")}, {"message", r.error_message.value_or("")}};
     }
@@ -51,7 +52,7 @@ void add_execute_routes(http::Router& router, store::Store& store, gateway::Exec
             // An idempotent repeat of a job that failed answers as the job did.
             if (status == "FAILED" || status == "CANCELLED") {
                 auto code = job.record.error_code.value_or("execution_failed");
-                throw core::ApiError(code, code == "hub_unavailable" ? 503 : 500, job.record.error_message.value_or(""));
+                throw core::ApiError(code, api::failed_job_status(code), job.record.error_message.value_or(""));
             }
             // Accepted for background execution, or a repeat of a job still running.
             auto response = json_body(202, render(job));

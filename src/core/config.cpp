@@ -101,6 +101,11 @@ const std::array kKeys = {
     Key{"artifacts.chunk_bytes", [](Config& c) -> std::int64_t& { return c.artifacts.chunk_bytes; }, 4096, 64LL << 20},
     Key{"artifacts.inline_output_max_bytes", [](Config& c) -> std::int64_t& { return c.artifacts.inline_output_max_bytes; },
         1024, kGiB},
+    Key{"graph.max_nodes", [](Config& c) -> std::int64_t& { return c.families.graph_max_nodes; }, 1, 4'000'000'000},
+    Key{"graph.max_edges", [](Config& c) -> std::int64_t& { return c.families.graph_max_edges; }, 1, 4'000'000'000},
+    Key{"tensor.max_elements", [](Config& c) -> std::int64_t& { return c.families.tensor_max_elements; }, 1, std::int64_t{1} << 32},
+    Key{"tensor.max_solve_dimension", [](Config& c) -> std::int64_t& { return c.families.tensor_max_solve_dimension; }, 1,
+        65'536},
 };
 
 const Key& find_key(const std::string& name, const std::string& source) {

@@ -10,8 +10,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "forgehive/api/forge_errors.hpp"
 #include "forgehive/core/api_error.hpp"
 #include "forgehive/core/ids.hpp"
+#include "forgehive/crypto/base64.hpp"
 #include "forgehive/crypto/hash.hpp"
 #include "forgehive/crypto/jcs.hpp"
 #include "forgehive/gateway/families.hpp"
@@ -59,6 +61,45 @@ hub::Verify to_hub(api::VerifyMode mode) {
                                                 : hub::Verify::none;
 }
 
+// A matrix rendered as {shape, dtype, base64} is stored as its raw bytes with the tensor media type.
+ArtifactInfo store_matrix(const nlohmann::ordered_json& matrix, ArtifactStore& artifacts, std::int64_t project_id) {
+    auto bytes = crypto::from_base64(matrix["base64"].get<std::string>());
+    if (!bytes) throw std::runtime_error("output matrix holds invalid base64");
+    auto shape = matrix["shape"];
+    auto media_type = fmt::format("application/vnd.forgehive.tensor; dtype={}; shape={}x{}",
+                                  matrix["dtype"].get<std::string>(), shape[0].get<std::int64_t>(),
+                                  shape[1].get<std::int64_t>());
+    return artifacts.put(project_id, media_type, *bytes);
+}
+
+bool is_base64_matrix(const nlohmann::ordered_json& value) {
+    return value.is_object() && value.contains("base64") && value.contains("shape") && value.contains("dtype");
+}
+
+// Output members whose JSON text exceeds artifacts.inline_output_max_bytes are stored as artifacts and
+// replaced by a reference ({artifact, media_type, bytes}, with shape and dtype for a matrix). The
+// output hash was taken before, over the inline output (docs/artifacts.md).
+nlohmann::ordered_json externalize_large_members(nlohmann::ordered_json output, ArtifactStore& artifacts,
+                                                 std::int64_t project_id) {
+    if (!output.is_object()) return output;
+    auto limit = static_cast<std::size_t>(artifacts.limits().inline_output_max_bytes);
+    for (auto& [name, value] : output.items()) {
+        auto text = value.dump();
+        if (text.size() <= limit) continue;
+        nlohmann::ordered_json reference;
+        if (is_base64_matrix(value)) {
+            auto info = store_matrix(value, artifacts, project_id);
+            reference = {{"shape", value["shape"]}, {"dtype", value["dtype"]}, {"artifact", info.id},
+                         {"media_type", info.media_type}, {"bytes", info.size}};
+        } else {
+            auto info = artifacts.put(project_id, "application/json", text);
+            reference = {{"artifact", info.id}, {"media_type", info.media_type}, {"bytes", info.size}};
+        }
+        value = std::move(reference);
+    }
+    return output;
+}
+
 ApiError hub_error(const hub::HubError& e) {
     if (e.code() == "hub_unavailable") return ApiError("hub_unavailable", 503, e.what()).retry_after(1);
     return ApiError("execution_failed", 500, e.what());
@@ -79,8 +120,9 @@ struct ExecuteService::Admitted {
     bool existing = false;  // an idempotent repeat: nothing to run
 };
 
-ExecuteService::ExecuteService(store::Store& store, agents::AgentPool& pool, ExecuteOptions options)
-    : store_(store), pool_(pool), options_(std::move(options)),
+ExecuteService::ExecuteService(store::Store& store, agents::AgentPool& pool, ArtifactStore& artifacts,
+                               ExecuteOptions options)
+    : store_(store), pool_(pool), artifacts_(artifacts), options_(std::move(options)),
       rate_limiter_(options_.rate_per_second, options_.rate_burst) {}
 
 // Admission chain, in order, each stage cheap before the next dearer one:
@@ -99,7 +141,7 @@ ExecuteService::Admitted ExecuteService::admit(const Caller& caller, const api::
                        "policy.target is gpu but this deployment has no GPU agents; use cpu or any");
 
     auto digest = root_seed_digest(envelope);
-    auto work = prepare_work(envelope.op, envelope.args, digest);
+    auto work = prepare_work(envelope.op, envelope.args, digest, options_.families, artifacts_.resolver(caller.project_id));
     auto contract_hash = crypto::sha256_hex(crypto::canonicalize(contract_json(envelope)));
 
     Admitted admitted;
@@ -165,7 +207,7 @@ boost::asio::awaitable<JobView> ExecuteService::execute(const Caller& caller, co
     auto finished = view(*store_.find_job(caller.project_id, admitted->record.id));
     if (finished.record.status != "COMPLETED") {
         auto code = finished.record.error_code.value_or("execution_failed");
-        throw ApiError(code, code == "hub_unavailable" ? 503 : 500,
+        throw ApiError(code, api::failed_job_status(code),
                        finished.record.error_message.value_or("job did not complete"));
     }
     co_return finished;
@@ -194,6 +236,8 @@ boost::asio::awaitable<void> ExecuteService::run(std::shared_ptr<Admitted> job) 
               {"credits", billable ? job->record.credits : 0},
               {"eur", billable ? static_cast<double>(job->record.credits * options_.eur_micros_per_credit) / 1e6 : 0.0}}},
             {"hub", hub::to_json(result, job->spec)}};
+        document["hub"]["output"] = externalize_large_members(std::move(document["hub"]["output"]), artifacts_,
+                                                              job->caller.project_id);
         store_.complete_job(id, document.dump());
         count("COMPLETED", &result);
     } catch (const hub::HubError& e) {
@@ -206,6 +250,8 @@ boost::asio::awaitable<void> ExecuteService::run(std::shared_ptr<Admitted> job) 
         } else {
             failure = hub_error(e);
         }
+    } catch (const ApiError& e) {
+        failure = e;  // storing a large output as an artifact went past the project's quota or size limit
     } catch (const std::exception& e) {
         spdlog::error("job {} failed: {}", id, e.what());
         failure = ApiError("execution_failed", 500, std::string("internal error: ") + e.what());
@@ -248,6 +294,7 @@ JobView ExecuteService::view(store::JobRecord record) const {
         if (auto it = active_.find(out.record.id); it != active_.end()) {
             out.record.status = "RUNNING";  // executing in this process (see store::JobRecord)
             out.record.units_done = static_cast<std::int64_t>(it->second->units_done.load());
+            out.round = it->second->round.load();
         }
     }
     return out;
@@ -295,7 +342,8 @@ boost::asio::awaitable<nlohmann::ordered_json> ExecuteService::replay(const Call
     spec.min_agents = envelope.policy.min_agents;
     spec.max_agents = envelope.policy.max_agents;
     spec.verify = to_hub(envelope.policy.verify);
-    spec.workload = prepare_work(envelope.op, envelope.args, digest).workload;
+    spec.workload =
+        prepare_work(envelope.op, envelope.args, digest, options_.families, artifacts_.resolver(caller.project_id)).workload;
     hub::HubResult result;
     try {
         result = co_await hub::execute(pool_, spec, options_.hub);

@@ -12,4 +12,8 @@ namespace forgehive::api {
 
 std::string forge_error_body(const core::ApiError& error);
 
+// The HTTP status of a failed job's stored error code: hub_unavailable 503, quota_exceeded 429 (its
+// large output could not be stored as an artifact), anything else 500.
+int failed_job_status(const std::string& code);
+
 }  // namespace forgehive::api

@@ -54,6 +54,14 @@ struct ArtifactsConfig {
     std::int64_t inline_output_max_bytes = std::int64_t{1} << 20;  // larger output members become artifacts
 };
 
+// Limits on the graph and tensor families' inputs (docs/graph-kernels.md, docs/tensor-kernels.md).
+struct FamiliesConfig {
+    std::int64_t graph_max_nodes = 10'000'000;
+    std::int64_t graph_max_edges = 50'000'000;
+    std::int64_t tensor_max_elements = std::int64_t{1} << 24;
+    std::int64_t tensor_max_solve_dimension = 2048;
+};
+
 struct Config {
     std::string listen = "127.0.0.1:8080";
     std::int64_t io_threads = 2;
@@ -75,6 +83,7 @@ struct Config {
     Limits limits;
     HiveConfig hive;
     ArtifactsConfig artifacts;
+    FamiliesConfig families;
 };
 
 struct HostPort {

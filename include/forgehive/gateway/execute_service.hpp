@@ -14,6 +14,8 @@
 
 #include "forgehive/agents/agent_pool.hpp"
 #include "forgehive/api/forge_request.hpp"
+#include "forgehive/gateway/artifact_store.hpp"
+#include "forgehive/gateway/families.hpp"
 #include "forgehive/gateway/rate_limiter.hpp"
 #include "forgehive/gateway/tokens.hpp"
 #include "forgehive/hub/hub.hpp"
@@ -29,6 +31,7 @@ struct ExecuteOptions {
     double rate_per_second = 50;
     double rate_burst = 100;
     hub::HubOptions hub;
+    FamilyOptions families;
 };
 
 // Counters for /metrics since start-up.
@@ -46,11 +49,12 @@ struct ExecuteStats {
 struct JobView {
     store::JobRecord record;
     nlohmann::ordered_json result;  // {"billing": {...}, "hub": {...}} when COMPLETED; null otherwise
+    std::uint64_t round = 0;        // while RUNNING: the round an iterative workload is in
 };
 
 class ExecuteService {
 public:
-    ExecuteService(store::Store& store, agents::AgentPool& pool, ExecuteOptions options);
+    ExecuteService(store::Store& store, agents::AgentPool& pool, ArtifactStore& artifacts, ExecuteOptions options);
 
     // Admits the envelope and runs it to completion (or, with `async`, returns once it is QUEUED and
     // runs it in the background). Throws core::ApiError with the Forge codes.
@@ -77,6 +81,7 @@ private:
 
     store::Store& store_;
     agents::AgentPool& pool_;
+    ArtifactStore& artifacts_;
     ExecuteOptions options_;
     RateLimiter rate_limiter_;
     mutable std::mutex mutex_;

@@ -112,6 +112,10 @@ void expect_same_config(const Config& got, const Config& want) {
     EXPECT_EQ(got.artifacts.project_quota_bytes, want.artifacts.project_quota_bytes);
     EXPECT_EQ(got.artifacts.chunk_bytes, want.artifacts.chunk_bytes);
     EXPECT_EQ(got.artifacts.inline_output_max_bytes, want.artifacts.inline_output_max_bytes);
+    EXPECT_EQ(got.families.graph_max_nodes, want.families.graph_max_nodes);
+    EXPECT_EQ(got.families.graph_max_edges, want.families.graph_max_edges);
+    EXPECT_EQ(got.families.tensor_max_elements, want.families.tensor_max_elements);
+    EXPECT_EQ(got.families.tensor_max_solve_dimension, want.families.tensor_max_solve_dimension);
 }
 
 // The dotted keys of a TOML table with the line each is defined on.
@@ -190,6 +194,10 @@ const std::vector<NonDefault>& non_defaults() {
         {"artifacts.project_quota_bytes", "3000000", "3000000"},
         {"artifacts.chunk_bytes", "8192", "8192"},
         {"artifacts.inline_output_max_bytes", "2048", "2048"},
+        {"graph.max_nodes", "1000", "1000"},
+        {"graph.max_edges", "2000", "2000"},
+        {"tensor.max_elements", "4096", "4096"},
+        {"tensor.max_solve_dimension", "64", "64"},
     };
     return values;
 }
@@ -223,6 +231,7 @@ Config expected_non_default() {
     c.log_format = "json";
     c.hive = {"/srv/borders.geojson", "/srv/j.toml", true, 30, 3, 9, 99, 5000, 17, 60, "https://hive.example.org", 1000, 2000, 4, 5};
     c.artifacts = {1000000, 3000000, 8192, 2048};
+    c.families = {1000, 2000, 4096, 64};
     return c;
 }
 
@@ -257,6 +266,10 @@ TEST(Config, DefaultsAreTheDocumentedValues) {
     EXPECT_EQ(c.artifacts.project_quota_bytes, 4294967296);
     EXPECT_EQ(c.artifacts.chunk_bytes, 1048576);
     EXPECT_EQ(c.artifacts.inline_output_max_bytes, 1048576);
+    EXPECT_EQ(c.families.graph_max_nodes, 10000000);
+    EXPECT_EQ(c.families.graph_max_edges, 50000000);
+    EXPECT_EQ(c.families.tensor_max_elements, 16777216);
+    EXPECT_EQ(c.families.tensor_max_solve_dimension, 2048);
     EXPECT_NO_THROW(validate(c));
 }
 
