@@ -1,6 +1,7 @@
 // Unit tests for the determinism promise (DESIGN.md §4): any split of the units into ranges, merged in
-// any order, and every ISA build give bit-identical Partials and outputs; samples are reproducible from
-// the public building blocks; misuse of the range API throws.
+// any order, and every ISA build give bit-identical Partials and outputs, equal to states pinned for the
+// current kernel version; samples are reproducible from the public building blocks; misuse of the range
+// API throws.
 #include "forgehive/kernels/mc/kernels.hpp"
 
 #include "forgehive/kernels/mc/det_math.hpp"
@@ -168,6 +169,11 @@ TEST(Determinism, EveryIsaBuildGivesTheScalarBits) {
     cases.push_back(frequent);
     frequent.incident_prob = 1;
     cases.push_back(frequent);
+    EtaArgs few = eta_args(kUnitIterations + 5);  // the block kernel counts up to 4 thresholds in its pass
+    few.thresholds = {24};
+    cases.push_back(few);
+    few.thresholds = {21, 25, 30, 45, 60, 1e6};  // ... and any further ones separately
+    cases.push_back(few);
     for (const ProfileArgs& args : cases) {
         Partial reference = run_units(args, kKey, 0, unit_count(args), Isa::scalar);
         for (Isa isa : {Isa::avx2, Isa::avx512}) {
@@ -178,6 +184,61 @@ TEST(Determinism, EveryIsaBuildGivesTheScalarBits) {
             Partial got = run_units(args, kKey, 0, unit_count(args), isa);
             EXPECT_EQ(got, reference) << isa_name(isa);
             expect_same_output(finalize(args, got), finalize(args, reference));
+        }
+    }
+}
+
+// FNV-1a over the bytes of the sketch counts: a short fingerprint for the pinned states below.
+std::uint64_t bins_fingerprint(const LogSketch& sketch) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (std::uint64_t bin : sketch.bins) {
+        for (int byte = 0; byte < 8; ++byte) {
+            h ^= (bin >> (8 * byte)) & 0xffU;
+            h *= 1099511628211ULL;
+        }
+    }
+    return h;
+}
+
+// eta.v1 state recorded with kernel k3 as first released (before the block kernels took the bucket and
+// exceedance counts in the lane-sum pass): any rework of the kernels must reproduce these bits on every
+// ISA build, or bump kernel_version.
+TEST(Determinism, EtaKernelK3StateIsPinned) {
+    struct Pinned {
+        EtaArgs args;
+        std::vector<std::uint64_t> exceed;
+        std::uint64_t min, max, sum, sum_sq;  // bit patterns
+        std::int32_t offset;
+        std::size_t bins;
+        std::uint64_t fingerprint;
+    };
+    EtaArgs usual = eta_args(3 * kUnitIterations + 777);
+    EtaArgs wide = usual;  // bucket ranges too wide for the block's own count; five thresholds
+    wide.base_eta = 1;
+    wide.traffic_mean = 1000;
+    wide.traffic_std = 2000;
+    wide.incident_prob = 1;
+    wide.thresholds = {10, 100, 1000, 5000, 1e4};
+    std::vector<Pinned> pinned = {
+        {usual, {117441, 30403, 3372, 0}, 0x4034000000000000, 0x4055539d681539b8, 0x40cdb7c013f6aa40,
+         0x4154554070c2ff51, 65744, 134, 0x03f4a23eed04f1ef},
+        {wide, {181919, 133788, 99683, 4635, 2}, 0x3ff0000000000000, 0x40c74e09086fb4a6, 0x4192ec9db5af6112,
+         0x425b70ef55707674, 65472, 862, 0x971a5810ff3b27ec},
+    };
+    for (const Pinned& want : pinned) {
+        for (Isa isa : {Isa::scalar, Isa::avx2, Isa::avx512}) {
+            if (!isa_supported(isa)) continue;
+            Partial got = run_units(want.args, kKey, 0, unit_count(want.args), isa);
+            EXPECT_EQ(got.count, want.args.iterations) << isa_name(isa);
+            EXPECT_EQ(got.exceed, want.exceed) << isa_name(isa);
+            EXPECT_EQ(std::bit_cast<std::uint64_t>(got.min), want.min) << isa_name(isa);
+            EXPECT_EQ(std::bit_cast<std::uint64_t>(got.max), want.max) << isa_name(isa);
+            EXPECT_EQ(std::bit_cast<std::uint64_t>(got.sum.to_double()), want.sum) << isa_name(isa);
+            EXPECT_EQ(std::bit_cast<std::uint64_t>(got.sum_sq.to_double()), want.sum_sq) << isa_name(isa);
+            EXPECT_EQ(got.sketch.offset, want.offset) << isa_name(isa);
+            EXPECT_EQ(got.sketch.bins.size(), want.bins) << isa_name(isa);
+            EXPECT_EQ(got.sketch.zero_count, 0U) << isa_name(isa);
+            EXPECT_EQ(bins_fingerprint(got.sketch), want.fingerprint) << isa_name(isa);
         }
     }
 }
