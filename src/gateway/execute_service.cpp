@@ -61,41 +61,46 @@ hub::Verify to_hub(api::VerifyMode mode) {
                                                 : hub::Verify::none;
 }
 
-// A matrix rendered as {shape, dtype, base64} is stored as its raw bytes with the tensor media type.
-ArtifactInfo store_matrix(const nlohmann::ordered_json& matrix, ArtifactStore& artifacts, std::int64_t project_id) {
-    auto bytes = crypto::from_base64(matrix["base64"].get<std::string>());
-    if (!bytes) throw std::runtime_error("output matrix holds invalid base64");
-    auto shape = matrix["shape"];
-    auto media_type = fmt::format("application/vnd.forgehive.tensor; dtype={}; shape={}x{}",
-                                  matrix["dtype"].get<std::string>(), shape[0].get<std::int64_t>(),
-                                  shape[1].get<std::int64_t>());
-    return artifacts.put(project_id, media_type, *bytes);
+const hub::OutputBlob* find_blob(const std::vector<hub::OutputBlob>& blobs, const nlohmann::ordered_json& value) {
+    if (!value.is_object() || !value.contains("artifact")) return nullptr;
+    for (const auto& blob : blobs)
+        if (value["artifact"] == blob.id) return &blob;
+    return nullptr;
 }
 
-bool is_base64_matrix(const nlohmann::ordered_json& value) {
-    return value.is_object() && value.contains("base64") && value.contains("shape") && value.contains("dtype");
+// A member naming a blob: inline as base64 when that fits within the limit, else stored as an artifact
+// (the reference the hub rendered stays as it is).
+void deliver_blob(nlohmann::ordered_json& value, const hub::OutputBlob& blob, ArtifactStore& artifacts,
+                  std::int64_t project_id) {
+    auto base64_size = (blob.bytes->size() + 2) / 3 * 4;
+    if (base64_size <= static_cast<std::size_t>(artifacts.limits().inline_output_max_bytes)) {
+        value.erase("artifact");
+        value.erase("media_type");
+        value.erase("bytes");
+        value["base64"] = crypto::to_base64(*blob.bytes);
+        return;
+    }
+    if (artifacts.put(project_id, blob.media_type, *blob.bytes).id != blob.id)
+        throw std::logic_error("an output blob's bytes do not match its id");
 }
 
-// Output members whose JSON text exceeds artifacts.inline_output_max_bytes are stored as artifacts and
-// replaced by a reference ({artifact, media_type, bytes}, with shape and dtype for a matrix). The
-// output hash was taken before, over the inline output (docs/artifacts.md).
-nlohmann::ordered_json externalize_large_members(nlohmann::ordered_json output, ArtifactStore& artifacts,
-                                                 std::int64_t project_id) {
+// Sends the output as artifacts.inline_output_max_bytes says (docs/artifacts.md): blobs inline as
+// base64 or as artifacts; any other member whose JSON text is longer is stored as a JSON artifact and
+// replaced by {artifact, media_type, bytes}. output_hash was taken before, over the hub's form, so it
+// does not depend on the setting.
+nlohmann::ordered_json deliver_output(nlohmann::ordered_json output, const std::vector<hub::OutputBlob>& blobs,
+                                      ArtifactStore& artifacts, std::int64_t project_id) {
     if (!output.is_object()) return output;
     auto limit = static_cast<std::size_t>(artifacts.limits().inline_output_max_bytes);
     for (auto& [name, value] : output.items()) {
+        if (const auto* blob = find_blob(blobs, value)) {
+            deliver_blob(value, *blob, artifacts, project_id);
+            continue;
+        }
         auto text = value.dump();
         if (text.size() <= limit) continue;
-        nlohmann::ordered_json reference;
-        if (is_base64_matrix(value)) {
-            auto info = store_matrix(value, artifacts, project_id);
-            reference = {{"shape", value["shape"]}, {"dtype", value["dtype"]}, {"artifact", info.id},
-                         {"media_type", info.media_type}, {"bytes", info.size}};
-        } else {
-            auto info = artifacts.put(project_id, "application/json", text);
-            reference = {{"artifact", info.id}, {"media_type", info.media_type}, {"bytes", info.size}};
-        }
-        value = std::move(reference);
+        auto info = artifacts.put(project_id, "application/json", text);
+        value = {{"artifact", info.id}, {"media_type", info.media_type}, {"bytes", info.size}};
     }
     return output;
 }
@@ -236,8 +241,8 @@ boost::asio::awaitable<void> ExecuteService::run(std::shared_ptr<Admitted> job) 
               {"credits", billable ? job->record.credits : 0},
               {"eur", billable ? static_cast<double>(job->record.credits * options_.eur_micros_per_credit) / 1e6 : 0.0}}},
             {"hub", hub::to_json(result, job->spec)}};
-        document["hub"]["output"] = externalize_large_members(std::move(document["hub"]["output"]), artifacts_,
-                                                              job->caller.project_id);
+        document["hub"]["output"] =
+            deliver_output(std::move(document["hub"]["output"]), result.blobs, artifacts_, job->caller.project_id);
         store_.complete_job(id, document.dump());
         count("COMPLETED", &result);
     } catch (const hub::HubError& e) {
@@ -251,7 +256,7 @@ boost::asio::awaitable<void> ExecuteService::run(std::shared_ptr<Admitted> job) 
             failure = hub_error(e);
         }
     } catch (const ApiError& e) {
-        failure = e;  // storing a large output as an artifact went past the project's quota or size limit
+        failure = e;  // storing an output as an artifact went past the project's quota or size limit
     } catch (const std::exception& e) {
         spdlog::error("job {} failed: {}", id, e.what());
         failure = ApiError("execution_failed", 500, std::string("internal error: ") + e.what());

@@ -272,6 +272,7 @@ std::vector<std::size_t> chosen_shards(const JobSpec& job, std::size_t shards, s
 struct RoundEnd {
     std::shared_ptr<const Workload> next;
     nlohmann::ordered_json output;
+    std::vector<OutputBlob> blobs;
     std::string output_hash;
 };
 
@@ -286,6 +287,7 @@ RoundEnd end_round(const Workload& workload, std::vector<ShardOutcome>& outcomes
         throw HubError("execution_failed", "an iterative workload changed its unit count between rounds");
     if (!end.next) {
         end.output = total->output();
+        end.blobs = total->output_blobs();
         end.output_hash = hash_of(end.output);
     }
     return end;
@@ -352,6 +354,7 @@ asio::awaitable<HubResult> execute(agents::AgentPool& pool, const JobSpec& job, 
         result.metrics.rounds = index + 1;
         if (!end.next) {
             result.output = std::move(end.output);
+            result.blobs = std::move(end.blobs);
             result.output_hash = std::move(end.output_hash);
             break;
         }

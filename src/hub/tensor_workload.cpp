@@ -9,7 +9,6 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "forgehive/crypto/base64.hpp"
 #include "forgehive/crypto/hash.hpp"
 #include "forgehive/hub/hub.hpp"
 #include "forgehive/kernels/tensor/matmul.hpp"
@@ -20,7 +19,7 @@ namespace {
 namespace kt = kernels::tensor;
 using nlohmann::ordered_json;
 
-// The bytes hashed and base64-encoded are the in-memory elements: little-endian on the hosts we run on.
+// The bytes hashed and returned are the in-memory elements: little-endian on the hosts we run on.
 static_assert(std::endian::native == std::endian::little, "raw tensor bytes assume a little-endian host");
 
 // Bumped whenever output bits could change: the kernels' arithmetic, the unit sizes that fix reduce's
@@ -46,6 +45,13 @@ bool all_finite(const kt::Matrix& m) {
                                      : std::all_of(m.f64.begin(), m.f64.end(), finite);
 }
 
+// The media type an artifact of the matrix's bytes carries (docs/artifacts.md).
+std::string tensor_media_type(const kt::Matrix& m) {
+    return fmt::format("application/vnd.forgehive.tensor; dtype={}; shape={}x{}", kt::dtype_name(m.dtype), m.rows, m.cols);
+}
+
+bool rendered_inline(const kt::Matrix& m) { return m.size() <= kInlineDataMaxElements && all_finite(m); }
+
 // A diagnostic number; JSON has no infinity, so an overflowed one is null.
 ordered_json scalar(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
 
@@ -63,6 +69,12 @@ std::pair<std::int64_t, std::int64_t> unit_rows(std::uint64_t first_unit, std::u
 
 std::uint64_t units_of(std::int64_t rows, std::int64_t unit_rows) {
     return static_cast<std::uint64_t>((rows + unit_rows - 1) / unit_rows);
+}
+
+std::vector<OutputBlob> blobs_of(const kt::Matrix& m) {
+    std::vector<OutputBlob> out;
+    if (auto blob = matrix_blob(m)) out.push_back(std::move(*blob));
+    return out;
 }
 
 class MatmulPartial final : public PartialResult {
@@ -94,6 +106,8 @@ public:
         out["c_hash"] = matrix_sha256(rows_);
         return out;
     }
+
+    std::vector<OutputBlob> output_blobs() const override { return blobs_of(rows_); }
 
 private:
     std::int64_t first_row_;
@@ -155,6 +169,8 @@ public:
         out["rcond"] = scalar(result_.rcond);
         return out;
     }
+
+    std::vector<OutputBlob> output_blobs() const override { return blobs_of(result_.x); }
 
 private:
     kt::SolveResult result_;
@@ -226,6 +242,13 @@ public:
         return out;
     }
 
+    std::vector<OutputBlob> output_blobs() const override {
+        std::vector<OutputBlob> out;
+        for (const auto& result : kt::finalize_reduce(partial_, ops_))
+            if (auto blob = matrix_blob(result.value)) out.push_back(std::move(*blob));
+        return out;
+    }
+
 private:
     kt::ReducePartial partial_;
     const std::vector<kt::ReduceOp>& ops_;  // the workload's, which outlives every partial it runs
@@ -281,8 +304,10 @@ nlohmann::ordered_json render_matrix(const kt::Matrix& m, bool vector) {
     ordered_json out;
     out["shape"] = vector ? ordered_json::array({m.rows}) : ordered_json::array({m.rows, m.cols});
     out["dtype"] = std::string(kt::dtype_name(m.dtype));
-    if (m.size() > kInlineDataMaxElements || !all_finite(m)) {
-        out["base64"] = crypto::to_base64(bytes_of(m));
+    if (!rendered_inline(m)) {
+        out["artifact"] = matrix_sha256(m);
+        out["media_type"] = tensor_media_type(m);
+        out["bytes"] = bytes_of(m).size();
         return out;
     }
     auto& data = out["data"] = ordered_json::array();
@@ -294,5 +319,10 @@ nlohmann::ordered_json render_matrix(const kt::Matrix& m, bool vector) {
 }
 
 std::string matrix_sha256(const kt::Matrix& m) { return fmt::format("sha256:{}", hex_sha256(bytes_of(m))); }
+
+std::optional<OutputBlob> matrix_blob(const kt::Matrix& m) {
+    if (rendered_inline(m)) return std::nullopt;
+    return OutputBlob{matrix_sha256(m), tensor_media_type(m), std::make_shared<const std::string>(bytes_of(m))};
+}
 
 }  // namespace forgehive::hub

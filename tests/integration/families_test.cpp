@@ -261,6 +261,29 @@ TEST_F(FamiliesTest, ArgsMayReferenceUploadedArtifacts) {
     EXPECT_EQ(r.status, 400) << r.body;
 }
 
+TEST(FamiliesLimits, ConfiguredLimitsRefuseOversizeInputs) {
+    ServerProcess server(with_config("[gateway]\nrate_per_second = 0\n[graph]\nmax_nodes = 100\nmax_edges = 3\n"
+                                     "[tensor]\nmax_elements = 100\nmax_solve_dimension = 4\n"));
+    Client client{server.port(), server.make_token("limited")};
+    struct Case {
+        json body;
+        std::string says;
+    };
+    const Case cases[] = {
+        {envelope("graph", "bfs.v1", {{"nodes", 101}, {"edges", {{0, 1}}}, {"source", 0}}), "100"},
+        {envelope("graph", "bfs.v1", {{"nodes", 5}, {"edges", {{0, 1}, {1, 2}, {2, 3}, {3, 4}}}, {"source", 0}}), "3"},
+        {envelope("tensor", "matmul.v1", {{"a", matrix(11, 10, "f64", 1)}, {"b", matrix(10, 1, "f64", 2)}}), "100"},
+        {envelope("tensor", "solve.v1", {{"a", matrix(5, 5, "f64", 1)}, {"b", matrix(5, 1, "f64", 2)}}), "4"},
+    };
+    for (const auto& c : cases) {
+        auto r = client.execute(c.body);
+        EXPECT_EQ(r.status, 400) << r.body;
+        EXPECT_NE(json::parse(r.body)["error"]["message"].get<std::string>().find(c.says), std::string::npos) << r.body;
+    }
+    auto r = client.execute(envelope("tensor", "matmul.v1", {{"a", matrix(10, 10, "f64", 1)}, {"b", matrix(10, 1, "f64", 2)}}));
+    EXPECT_EQ(r.status, 200) << r.body;
+}
+
 TEST(FamiliesBilling, BillableJobsAreChargedForTheirDeclaredWork) {
     ServerProcess server(with_config("[gateway]\nrate_per_second = 0\n"));
     Client client{server.port(), server.make_token("payer", 100)};
@@ -268,7 +291,15 @@ TEST(FamiliesBilling, BillableJobsAreChargedForTheirDeclaredWork) {
     body["ctx"]["billing"]["mode"] = "billable";
     auto r = client.execute(body);
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_EQ(json::parse(r.body)["billing"]["credits"], 1);  // 1e6 multiply-adds at 1 credit per million
+    auto result = json::parse(r.body);
+    EXPECT_EQ(result["billing"]["credits"], 1);  // 1e6 multiply-adds at 1 credit per million
+    // 80,000 bytes of c: over the inline data limit, under the default 1 MiB artifact threshold: base64.
+    auto c = result["hub"]["output"]["c"];
+    ASSERT_TRUE(c.contains("base64")) << c.dump().substr(0, 200);
+    auto bytes = crypto::from_base64(c["base64"].get<std::string>());
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(bytes->size(), 100u * 100u * 8u);
+    EXPECT_EQ("sha256:" + crypto::sha256_hex(*bytes), result["hub"]["output"]["c_hash"]);
     EXPECT_EQ(project_credits(server.store_dir(), "payer"), 99);
 
     Client poor{server.port(), server.make_token("poor", 0)};

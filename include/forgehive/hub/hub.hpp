@@ -75,6 +75,7 @@ struct HubResult {
     HubMetrics metrics;
     std::vector<Execution> executions;
     nlohmann::ordered_json output;
+    std::vector<OutputBlob> blobs;  // the binary members output names
     std::string output_hash;
     std::uint64_t unit_size = 0;
     std::map<std::string, std::string> kernel_versions;

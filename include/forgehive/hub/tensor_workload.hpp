@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -19,8 +20,9 @@ namespace forgehive::hub {
 // shard; the bits of c do not depend on it (each element is one fma chain, docs/tensor-kernels.md).
 constexpr std::int64_t kMatmulUnitRows = 64;
 
-// Output matrices of at most this many elements are rendered with `data` (JSON numbers), larger ones with
-// `base64`. A contract constant, not config, so output bytes never depend on config.
+// Output matrices of at most this many elements are rendered with `data` (JSON numbers), larger ones as a
+// reference to their bytes (an OutputBlob). A contract constant, not config, so output bytes never
+// depend on config.
 constexpr std::int64_t kInlineDataMaxElements = 4096;
 
 // Operands are valid and consistent (api::parse_tensor_args checked them).
@@ -35,9 +37,13 @@ std::unique_ptr<Workload> make_reduce_workload(kernels::tensor::Matrix x, kernel
                                                const kernels::tensor::TensorOptions& options);
 
 // The public form of a matrix: {shape, dtype, data} (flat row-major, the exact value of every element as
-// a JSON number) when it has at most kInlineDataMaxElements elements, all finite; otherwise
-// {shape, dtype, base64} of its little-endian row-major bytes. `vector` writes shape [n] for an n x 1.
+// a JSON number) when it has at most kInlineDataMaxElements elements, all finite; otherwise a reference
+// {shape, dtype, artifact, media_type, bytes} to its little-endian row-major bytes, whose blob
+// matrix_blob returns (the gateway sends it inline as base64 or as an artifact). `vector` writes
+// shape [n] for an n x 1.
 nlohmann::ordered_json render_matrix(const kernels::tensor::Matrix& m, bool vector = false);
+// The bytes a referenced matrix's form names; nullopt when render_matrix inlines it.
+std::optional<OutputBlob> matrix_blob(const kernels::tensor::Matrix& m);
 
 // "sha256:<hex>" of the matrix's little-endian row-major bytes (c_hash).
 std::string matrix_sha256(const kernels::tensor::Matrix& m);

@@ -8,8 +8,18 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace forgehive::hub {
+
+// Binary output too large for JSON (a result matrix): the output names it by `id` ("sha256:<hex>" of
+// its bytes) and the gateway returns the bytes inline or as an artifact. Naming bytes by their hash
+// keeps output_hash cheap and independent of how they are delivered.
+struct OutputBlob {
+    std::string id;
+    std::string media_type;
+    std::shared_ptr<const std::string> bytes;
+};
 
 class PartialResult {
 public:
@@ -20,6 +30,8 @@ public:
     virtual nlohmann::json canonical() const = 0;
     // The public output, once every unit has been merged, members in documented order.
     virtual nlohmann::ordered_json output() const = 0;
+    // The blobs output() names, once every unit has been merged.
+    virtual std::vector<OutputBlob> output_blobs() const { return {}; }
 };
 
 class Workload {

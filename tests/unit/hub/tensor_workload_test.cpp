@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 #include <limits>
 
-#include "forgehive/crypto/base64.hpp"
 #include "forgehive/crypto/hash.hpp"
 #include "forgehive/hub/hub.hpp"
 #include "forgehive/hub/tensor_workload.hpp"
@@ -62,8 +61,16 @@ std::vector<std::vector<std::uint64_t>> splits(std::uint64_t units) {
     return out;
 }
 
-// The matrix an output member describes, from either form.
-kt::Matrix from_output(const ordered_json& j) {
+// The bytes of the blob `id` among `blobs`.
+std::string blob_bytes(const std::vector<OutputBlob>& blobs, const std::string& id) {
+    for (const auto& blob : blobs)
+        if (blob.id == id) return *blob.bytes;
+    ADD_FAILURE() << "no blob " << id;
+    return {};
+}
+
+// The matrix an output member describes, from either form (a reference is looked up in `blobs`).
+kt::Matrix from_output(const ordered_json& j, const std::vector<OutputBlob>& blobs = {}) {
     const auto rows = j.at("shape").at(0).get<std::int64_t>();
     const auto cols = j.at("shape").size() == 2 ? j.at("shape").at(1).get<std::int64_t>() : 1;
     const auto dtype = j.at("dtype") == "f32" ? kt::DType::f32 : kt::DType::f64;
@@ -72,7 +79,9 @@ kt::Matrix from_output(const ordered_json& j) {
         if (dtype == kt::DType::f64) return kt::Matrix::from_f64(rows, cols, data);
         return kt::Matrix::from_f32(rows, cols, std::vector<float>(data.begin(), data.end()));
     }
-    const auto bytes = crypto::from_base64(j.at("base64").get<std::string>()).value();
+    const auto bytes = blob_bytes(blobs, j.at("artifact").get<std::string>());
+    EXPECT_EQ(fmt::format("sha256:{}", crypto::sha256_hex(bytes)), j.at("artifact"));
+    EXPECT_EQ(j.at("bytes"), bytes.size());
     auto m = kt::Matrix::zeros(rows, cols, dtype);
     EXPECT_EQ(bytes.size(), static_cast<std::size_t>(m.size()) * (dtype == kt::DType::f32 ? 4 : 8));
     std::memcpy(dtype == kt::DType::f32 ? static_cast<void*>(m.f32.data()) : static_cast<void*>(m.f64.data()),
@@ -80,13 +89,25 @@ kt::Matrix from_output(const ordered_json& j) {
     return m;
 }
 
-// Every split gives the output of the first, byte for byte; returns that output.
-ordered_json split_invariant_output(const Workload& w) {
+struct Output {
+    ordered_json json;
+    std::vector<OutputBlob> blobs;
+};
+
+// Every split gives the output and blobs of the first, byte for byte; returns them.
+Output split_invariant_output(const Workload& w) {
     const auto all = splits(w.unit_count());
-    const auto expected = run_split(w, all.front())->output().dump();
-    for (const auto& bounds : all)
-        EXPECT_EQ(run_split(w, bounds)->output().dump(), expected) << bounds.size() - 1 << " shards";
-    return ordered_json::parse(expected);
+    const auto first = run_split(w, all.front());
+    Output expected{first->output(), first->output_blobs()};
+    for (const auto& bounds : all) {
+        const auto merged = run_split(w, bounds);
+        EXPECT_EQ(merged->output().dump(), expected.json.dump()) << bounds.size() - 1 << " shards";
+        const auto blobs = merged->output_blobs();
+        EXPECT_EQ(blobs.size(), expected.blobs.size());
+        for (std::size_t i = 0; i < std::min(blobs.size(), expected.blobs.size()); ++i)
+            EXPECT_TRUE(*blobs[i].bytes == *expected.blobs[i].bytes) << bounds.size() - 1 << " shards";
+    }
+    return expected;
 }
 
 std::vector<std::string> keys(const ordered_json& j) {
@@ -105,12 +126,13 @@ TEST(TensorWorkload, MatmulSplitsMergeToTheKernelBits) {
         EXPECT_EQ(w->work_in(0, 16), 1000u * 20u * 30u);
         EXPECT_EQ(w->work_in(15, 1), 40u * 20u * 30u);
 
-        const auto out = split_invariant_output(*w);
+        const auto [out, blobs] = split_invariant_output(*w);
         EXPECT_EQ(keys(out), (std::vector<std::string>{"c", "c_hash"}));
         const auto whole = kt::matmul(a, b);
-        EXPECT_TRUE(out["c"].contains("base64"));  // 30000 elements
-        EXPECT_TRUE(bit_identical(whole, from_output(out["c"])));
+        EXPECT_TRUE(out["c"].contains("artifact"));  // 30000 elements
+        EXPECT_TRUE(bit_identical(whole, from_output(out["c"], blobs)));
         EXPECT_EQ(out["c_hash"], matrix_sha256(whole));
+        EXPECT_EQ(out["c"]["artifact"], out["c_hash"]);
     }
 }
 
@@ -130,8 +152,8 @@ TEST(TensorWorkload, MatmulMatchesTheNumPyFixtures) {
     for (const auto& c : fixtures().at("matmul")) {
         const auto a = matrix_from_json(c.at("a"));
         const auto b = matrix_from_json(c.at("b"));
-        const auto out = split_invariant_output(*make_matmul_workload(a, b, {}));
-        const auto got = from_output(out["c"]);
+        const auto [out, blobs] = split_invariant_output(*make_matmul_workload(a, b, {}));
+        const auto got = from_output(out["c"], blobs);
         EXPECT_TRUE(bit_identical(kt::matmul(a, b), got)) << c.at("name");
         const auto expected = c.at("c").get<std::vector<double>>();
         const auto k = static_cast<double>(a.cols);
@@ -149,7 +171,7 @@ TEST(TensorWorkload, MatmulMatchesTheNumPyFixtures) {
     }
 }
 
-TEST(TensorWorkload, SmallMatricesAreDataAndLargeOrNonFiniteOnesBase64) {
+TEST(TensorWorkload, SmallMatricesAreDataAndLargeOrNonFiniteOnesBlobs) {
     const auto f = kt::Matrix::from_f32(1, 2, {0.1f, -0.0f});
     const auto small = render_matrix(f);
     EXPECT_EQ(small.dump(), R"({"shape":[1,2],"dtype":"f32","data":[0.10000000149011612,-0.0]})");
@@ -159,12 +181,18 @@ TEST(TensorWorkload, SmallMatricesAreDataAndLargeOrNonFiniteOnesBase64) {
     const auto at_limit = kt::Matrix::zeros(64, 64, kt::DType::f64);
     EXPECT_TRUE(render_matrix(at_limit).contains("data"));
     const auto above = kt::Matrix::zeros(1, kInlineDataMaxElements + 1, kt::DType::f32);
+    EXPECT_FALSE(matrix_blob(at_limit));
     const auto large = render_matrix(above);
     EXPECT_FALSE(large.contains("data"));
-    EXPECT_EQ(crypto::from_base64(large.at("base64").get<std::string>())->size(), 4u * (kInlineDataMaxElements + 1));
+    const auto blob = matrix_blob(above);
+    ASSERT_TRUE(blob);
+    EXPECT_EQ(blob->bytes->size(), 4u * (kInlineDataMaxElements + 1));
+    EXPECT_EQ(blob->media_type, "application/vnd.forgehive.tensor; dtype=f32; shape=1x4097");
+    EXPECT_EQ(large.at("media_type"), blob->media_type);
+    EXPECT_EQ(large.at("artifact"), blob->id);
 
     const auto overflow = kt::Matrix::from_f64(1, 2, {1, std::numeric_limits<double>::infinity()});
-    EXPECT_TRUE(bit_identical(overflow, from_output(render_matrix(overflow))));
+    EXPECT_TRUE(bit_identical(overflow, from_output(render_matrix(overflow), {*matrix_blob(overflow)})));
     EXPECT_FALSE(render_matrix(overflow).contains("data"));
 
     const auto bytes = std::string("\x00\x00\x80\x3f\x00\x00\x00\x40", 8);  // 1.0f, 2.0f little-endian
@@ -225,11 +253,11 @@ TEST(TensorWorkload, ReduceSplitsMergeToTheKernelBits) {
             auto w = make_reduce_workload(x, axis, ops, {});
             EXPECT_EQ(w->unit_count(), 17u);  // ceil(4133 / 256)
             EXPECT_EQ(w->work_in(0, 17), 4133u * 13u);
-            const auto out = split_invariant_output(*w);
+            const auto [out, blobs] = split_invariant_output(*w);
             EXPECT_EQ(keys(out), (std::vector<std::string>{"max", "sum", "l2", "mean", "min"}));
             for (const auto& expected : kt::reduce(x, axis, ops))
-                EXPECT_TRUE(
-                    bit_identical(expected.value, from_output(out[std::string(kt::reduce_op_name(expected.op))])));
+                EXPECT_TRUE(bit_identical(expected.value,
+                                          from_output(out[std::string(kt::reduce_op_name(expected.op))], blobs)));
         }
     }
 }
