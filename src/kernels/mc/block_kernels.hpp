@@ -37,27 +37,35 @@ struct OptionParams {
     bool call, antithetic;
 };
 
-inline constexpr std::size_t kCountSpan = 512;  // widest bucket range a block counts itself
-
-// Output of one block: the samples, their sketch buckets, and for the valid prefix the range of the
-// non-zero buckets and the number of zero-bucket samples (so the sketch window grows once per block).
-// eta also counts the buckets when the valid non-zero ones span at most kCountSpan buckets (`counted`):
-// counts[k] samples fell in bucket bucket_low + k, k <= bucket_high - bucket_low; otherwise the driver
-// counts `buckets` itself.
+// Output of one block: the samples, and for eta the number of valid samples whose sketch bucket lay
+// outside the unit's tally window (EtaTally), which the driver adds to the sketch itself.
 struct BlockOut {
     double values[kBlock];
-    std::int32_t buckets[kBlock];
-    std::int32_t bucket_low;
-    std::int32_t bucket_high;
-    std::uint64_t zero_count;
-    bool counted;
-    std::uint32_t counts[kCountSpan];
+    std::uint32_t outside;
 };
 
-// One block of kBlock iterations starting at `first` (eta: a multiple of 2); only the first `valid` enter acc and exceed
-// (the rest are computed by the same vector code and masked out). exceed has threshold_count entries.
+// A work unit's sketch bucket counts while its eta blocks run: kTallyWindow consecutive buckets from
+// window_low (16 octaves, chosen around the job's pivot, so a unit's samples normally all fall inside),
+// then the samples of the zero bucket, those outside the window and the masked-out lanes of a last
+// partial block. Each entry has kTallies interleaved copies, sample j counting in copy j mod kTallies,
+// so a run of equal buckets does not chain increments of one memory word. Integer counts, flushed into
+// the sketch once per unit (the sketch's trimmed window is canonical): the same state as counting each
+// sample on its own. uint32 is enough: a unit has 2^16 samples.
+inline constexpr std::size_t kTallyWindow = 1024;
+inline constexpr std::size_t kTallies = 4;
+inline constexpr std::size_t kTallyZero = kTallyWindow;
+inline constexpr std::size_t kTallyOutside = kTallyWindow + 1;
+inline constexpr std::size_t kTallyMasked = kTallyWindow + 2;
+struct EtaTally {
+    std::int32_t window_low;
+    std::uint32_t table[kTallies * (kTallyWindow + 3)];
+};
+
+// One block of kBlock iterations starting at `first` (eta: a multiple of 2); only the first `valid` enter acc,
+// exceed and the tally (the rest are computed by the same vector code and masked out). exceed has
+// threshold_count entries.
 using EtaBlockFn = void (*)(const EtaParams&, std::uint64_t first, std::size_t valid, BlockOut&, LaneAcc&,
-                            std::uint64_t* exceed);
+                            std::uint64_t* exceed, EtaTally&);
 using OptionBlockFn = void (*)(const OptionParams&, std::uint64_t first, std::size_t valid, BlockOut&,
                                LaneAcc&);
 
@@ -70,7 +78,6 @@ struct Variant {
 // code; sketch.cpp checks they equal LogSketch's.
 inline constexpr int kSketchBucketShift = 46;
 inline constexpr double kSketchMinIndexable = 0x1p-1022;
-inline constexpr std::int32_t kSketchZeroBucket = -2147483647 - 1;
 
 // Random streams (docs/mc-models.md): word 2 of the Philox counter.
 inline constexpr std::uint32_t kEtaStreamTraffic = 0;    // counter i / 2: one Box–Muller pair, two iterations
@@ -81,15 +88,15 @@ inline constexpr std::uint32_t kOptionStreamPath = 0;
 
 // One definition per ISA build (block_kernels.inc compiled by block_kernels_<isa>.cpp).
 namespace isa_scalar {
-void eta_block(const EtaParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&, std::uint64_t*);
+void eta_block(const EtaParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&, std::uint64_t*, EtaTally&);
 void option_block(const OptionParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&);
 }  // namespace isa_scalar
 namespace isa_avx2 {
-void eta_block(const EtaParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&, std::uint64_t*);
+void eta_block(const EtaParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&, std::uint64_t*, EtaTally&);
 void option_block(const OptionParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&);
 }  // namespace isa_avx2
 namespace isa_avx512 {
-void eta_block(const EtaParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&, std::uint64_t*);
+void eta_block(const EtaParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&, std::uint64_t*, EtaTally&);
 void option_block(const OptionParams&, std::uint64_t, std::size_t, BlockOut&, LaneAcc&);
 }  // namespace isa_avx512
 

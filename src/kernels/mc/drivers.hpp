@@ -22,10 +22,11 @@ void fold_lanes(const blocks::LaneAcc& acc, std::uint64_t samples, Partial& into
 
 // Runs units [first_unit, first_unit + count) block by block: run_block(first_iteration, valid, lanes)
 // for each block of at most blocks::kBlock iterations, with lanes fresh for every unit and folded into
-// `into` at its end (unit-local lanes keep the sums independent of how units are grouped).
-template <class Args, class RunBlock>
+// `into` at its end (unit-local lanes keep the sums independent of how units are grouped), after
+// end_unit().
+template <class Args, class RunBlock, class EndUnit>
 void for_each_block(const Args& args, std::uint64_t first_unit, std::uint64_t count, Partial& into,
-                    RunBlock&& run_block) {
+                    RunBlock&& run_block, EndUnit&& end_unit) {
     for (std::uint64_t unit = first_unit; unit < first_unit + count; ++unit) {
         std::uint64_t samples = unit_iterations(args, unit);
         std::uint64_t first_iteration = unit * kUnitIterations;
@@ -34,8 +35,15 @@ void for_each_block(const Args& args, std::uint64_t first_unit, std::uint64_t co
             auto valid = static_cast<std::size_t>(std::min<std::uint64_t>(blocks::kBlock, samples - done));
             run_block(first_iteration + done, valid, lanes);
         }
+        end_unit();
         fold_lanes(lanes, samples, into);
     }
+}
+
+template <class Args, class RunBlock>
+void for_each_block(const Args& args, std::uint64_t first_unit, std::uint64_t count, Partial& into,
+                    RunBlock&& run_block) {
+    for_each_block(args, first_unit, count, into, run_block, [] {});
 }
 
 struct Moments {

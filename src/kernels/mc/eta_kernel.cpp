@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <memory>
 
 namespace forgehive::kernels::mc::detail {
@@ -30,21 +31,65 @@ double eta_pivot(const EtaArgs& a) {
            a.incident_prob * positive(a.incident_mean);
 }
 
+namespace {
+
+// The tally window: 16 octaves centred on the pivot's bucket (the pivot is near the mean), so a unit's
+// samples normally all land inside it.
+std::unique_ptr<blocks::EtaTally> make_tally(double pivot) {
+    auto tally = std::make_unique<blocks::EtaTally>();
+    std::int32_t centre = LogSketch::bucket_of(pivot);
+    tally->window_low = centre == LogSketch::kZeroBucket ? 0 : centre - static_cast<std::int32_t>(blocks::kTallyWindow / 2);
+    std::fill(std::begin(tally->table), std::end(tally->table), 0U);
+    return tally;
+}
+
+// Adds a finished unit's tally (every sample but the outside ones) to the sketch and clears it.
+void flush_tally(blocks::EtaTally& tally, LogSketch& sketch) {
+    constexpr std::size_t kCopies = blocks::kTallies;
+    auto count_of = [&](std::size_t entry) {
+        const std::uint32_t* t = tally.table + kCopies * entry;
+        return (t[0] + t[1]) + (t[2] + t[3]);
+    };
+    std::uint32_t counts[blocks::kTallyWindow];
+    std::size_t low = blocks::kTallyWindow;
+    std::size_t high = 0;
+    for (std::size_t k = 0; k < blocks::kTallyWindow; ++k) {
+        counts[k] = count_of(k);
+        if (counts[k] != 0) {
+            low = std::min(low, k);
+            high = k;
+        }
+    }
+    std::size_t span = low <= high ? high - low + 1 : 0;
+    sketch.add_counts(tally.window_low + static_cast<std::int32_t>(span == 0 ? 0 : low), counts + (span == 0 ? 0 : low),
+                      span, count_of(blocks::kTallyZero));
+    std::fill(std::begin(tally.table), std::end(tally.table), 0U);
+}
+
+// Adds the block's samples that fell outside the tally window (block.outside of them) to the sketch.
+void add_outside(const blocks::BlockOut& block, std::size_t valid, std::int32_t window_low, LogSketch& sketch) {
+    for (std::size_t j = 0; j < valid; ++j) {
+        std::int32_t bucket = LogSketch::bucket_of(block.values[j]);
+        std::int64_t index = static_cast<std::int64_t>(bucket) - window_low;
+        bool outside = index < 0 || index >= static_cast<std::int64_t>(blocks::kTallyWindow);
+        if (bucket != LogSketch::kZeroBucket && outside) sketch.add(block.values[j]);
+    }
+}
+
+}  // namespace
+
 Partial run_eta(const EtaArgs& args, const RootKey& key, std::uint64_t first_unit, std::uint64_t count,
                 const blocks::Variant& variant) {
     Partial out;
     out.exceed.assign(args.thresholds.size(), 0);
     blocks::EtaParams params = make_params(args, key);
     auto block = std::make_unique<blocks::BlockOut>();
-    for_each_block(args, first_unit, count, out, [&](std::uint64_t first, std::size_t valid, blocks::LaneAcc& lanes) {
-        variant.eta_block(params, first, valid, *block, lanes, out.exceed.data());
-        if (block->counted) {
-            out.sketch.add_counts(block->bucket_low, block->counts,
-                                  static_cast<std::size_t>(block->bucket_high - block->bucket_low) + 1, block->zero_count);
-        } else {
-            out.sketch.add_buckets(block->buckets, valid, block->bucket_low, block->bucket_high, block->zero_count);
-        }
-    });
+    auto tally = make_tally(params.pivot);
+    auto run_block = [&](std::uint64_t first, std::size_t valid, blocks::LaneAcc& lanes) {
+        variant.eta_block(params, first, valid, *block, lanes, out.exceed.data(), *tally);
+        if (block->outside != 0) add_outside(*block, valid, tally->window_low, out.sketch);
+    };
+    for_each_block(args, first_unit, count, out, run_block, [&] { flush_tally(*tally, out.sketch); });
     return out;
 }
 
@@ -53,6 +98,7 @@ std::vector<double> eta_samples(const EtaArgs& args, const RootKey& key, std::ui
     params.threshold_count = 0;
     blocks::Variant variant = variant_for(default_isa());
     auto block = std::make_unique<blocks::BlockOut>();
+    auto tally = make_tally(params.pivot);  // counts not used
     blocks::LaneAcc lanes = fresh_lanes();
     std::vector<double> values;
     values.reserve(count);
@@ -61,9 +107,10 @@ std::vector<double> eta_samples(const EtaArgs& args, const RootKey& key, std::ui
     std::uint64_t end = first + count;
     for (std::uint64_t at = start; at < end; at += blocks::kBlock) {
         std::size_t valid = static_cast<std::size_t>(std::min<std::uint64_t>(blocks::kBlock, end - at));
-        variant.eta_block(params, at, valid, *block, lanes, nullptr);
+        variant.eta_block(params, at, valid, *block, lanes, nullptr, *tally);
         std::size_t skip = at < first ? static_cast<std::size_t>(first - at) : 0;
         values.insert(values.end(), block->values + skip, block->values + valid);
+        std::fill(std::begin(tally->table), std::end(tally->table), 0U);  // so the counts cannot overflow
     }
     return values;
 }

@@ -13,9 +13,8 @@ namespace forgehive::kernels::mc {
 // The vectorised block kernels compute buckets with their own copy of these constants.
 static_assert(LogSketch::kBucketShift == blocks::kSketchBucketShift);
 static_assert(LogSketch::kMinIndexable == blocks::kSketchMinIndexable);
-static_assert(LogSketch::kZeroBucket == blocks::kSketchZeroBucket);
 
-// Same operation as sketch_buckets() in block_kernels.inc.
+// Same operation as tally_entry() in block_kernels.inc.
 std::int32_t LogSketch::bucket_of(double x) {
     if (!(x >= kMinIndexable)) return kZeroBucket;
     return static_cast<std::int32_t>(std::bit_cast<std::uint64_t>(x) >> kBucketShift);

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <iostream>
 #include <tuple>
+#include <utility>
 
 namespace forgehive::kernels::mc {
 namespace {
@@ -239,6 +240,41 @@ TEST(Determinism, EtaKernelK3StateIsPinned) {
             EXPECT_EQ(got.sketch.bins.size(), want.bins) << isa_name(isa);
             EXPECT_EQ(got.sketch.zero_count, 0U) << isa_name(isa);
             EXPECT_EQ(bins_fingerprint(got.sketch), want.fingerprint) << isa_name(isa);
+        }
+    }
+}
+
+// The block kernels count sketch buckets in a per-unit window around the pivot and leave the samples
+// outside it to the driver: whatever the window catches, the sketch must equal one built by adding every
+// sample on its own.
+TEST(Determinism, EtaSketchHoldsEverySampleInItsBucket) {
+    EtaArgs usual = eta_args(2 * kUnitIterations + 333);  // partial last block
+    EtaArgs wide = usual;                                 // samples beyond both ends of the window
+    wide.base_eta = 0;
+    wide.traffic_mean = 1e3;
+    wide.traffic_std = 1e6;
+    EtaArgs zeros = usual;  // about half the samples exactly 0
+    zeros.base_eta = 0;
+    zeros.traffic_mean = 0;
+    zeros.weather_prob = 0;
+    zeros.incident_prob = 0;
+    EtaArgs no_pivot = zeros;  // pivot 0: no bucket to centre the window on, every sample outside it
+    no_pivot.traffic_mean = -1;
+    no_pivot.weather_prob = 0.5;
+    no_pivot.weather_mean = -2;
+    std::vector<std::pair<const char*, EtaArgs>> cases = {
+        {"usual", usual}, {"wide", wide}, {"zeros", zeros}, {"no_pivot", no_pivot}};
+    for (const auto& [name, args] : cases) {
+        LogSketch reference;
+        for (double x : samples(args, kKey, 0, args.iterations)) reference.add(x);
+        ASSERT_GT(reference.count(), reference.zero_count) << name;
+        if (args.base_eta == 0) {
+            ASSERT_GT(reference.zero_count, 0U) << name;
+        }
+        for (Isa isa : {Isa::scalar, Isa::avx2, Isa::avx512}) {
+            if (!isa_supported(isa)) continue;
+            Partial got = run_units(args, kKey, 0, unit_count(args), isa);
+            EXPECT_EQ(got.sketch, reference) << name << " " << isa_name(isa);
         }
     }
 }
