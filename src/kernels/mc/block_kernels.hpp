@@ -52,7 +52,8 @@ struct BlockOut {
 // the sketch once per unit (the sketch's trimmed window is canonical): the same state as counting each
 // sample on its own. uint32 is enough: a unit has 2^16 samples.
 inline constexpr std::size_t kTallyWindow = 1024;
-inline constexpr std::size_t kTallies = 4;
+inline constexpr int kTallyShift = 2;
+inline constexpr std::size_t kTallies = std::size_t{1} << kTallyShift;
 inline constexpr std::size_t kTallyZero = kTallyWindow;
 inline constexpr std::size_t kTallyOutside = kTallyWindow + 1;
 inline constexpr std::size_t kTallyMasked = kTallyWindow + 2;

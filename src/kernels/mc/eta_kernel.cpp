@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iterator>
 #include <memory>
+#include <numeric>
 
 namespace forgehive::kernels::mc::detail {
 namespace {
@@ -45,10 +46,9 @@ std::unique_ptr<blocks::EtaTally> make_tally(double pivot) {
 
 // Adds a finished unit's tally (every sample but the outside ones) to the sketch and clears it.
 void flush_tally(blocks::EtaTally& tally, LogSketch& sketch) {
-    constexpr std::size_t kCopies = blocks::kTallies;
     auto count_of = [&](std::size_t entry) {
-        const std::uint32_t* t = tally.table + kCopies * entry;
-        return (t[0] + t[1]) + (t[2] + t[3]);
+        const std::uint32_t* t = tally.table + blocks::kTallies * entry;
+        return std::accumulate(t, t + blocks::kTallies, 0U);
     };
     std::uint32_t counts[blocks::kTallyWindow];
     std::size_t low = blocks::kTallyWindow;
