@@ -7,7 +7,9 @@ Starts nothing: point it at a running server. Example, from the repository root:
 
 Reports (1) the latency of the API document's example request (1M iterations, spotcheck),
 sequential, one keep-alive connection: median / p90 / min over --requests runs; and
-(2) agent scaling: wall time of one large job with max_agents=1 and max_agents=2 (verify none).
+(2) agent scaling: hub wall time of one large job with max_agents=1 and max_agents=2 (verify none),
+repeated --pairs times in alternating order; each pair's ratio and the median ratio are printed, since
+on a shared machine one pair alone says little.
 Requests use billing.mode=test, so nothing is charged.
 """
 import argparse
@@ -41,12 +43,26 @@ def post(conn, token, body):
     return elapsed, json.loads(data)
 
 
+# One job of `iterations` on at most `agents` agents, verify none; prints and returns its hub wall time.
+def scaling_run(conn, token, agents, iterations):
+    big = json.loads(json.dumps(SEED_EXAMPLE))
+    big["args"]["iterations"] = iterations
+    big["policy"].update({"max_agents": agents, "verify": "none"})
+    elapsed, body = post(conn, token, big)
+    wall = body["hub"]["metrics"]["wall_ms"]
+    print(f"{iterations:.0e} iterations, max_agents={agents}: hub wall {wall:.1f} ms "
+          f"({wall * 1e6 / iterations:.2f} ns/iteration), HTTP {elapsed * 1000:.1f} ms, "
+          f"output_hash {body['hub']['replay']['output_hash'][:16]}")
+    return wall
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default="http://127.0.0.1:8080")
     parser.add_argument("--token", required=True)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--scaling-iterations", type=int, default=200_000_000)
+    parser.add_argument("--pairs", type=int, default=1)
     args = parser.parse_args()
     url = urllib.parse.urlparse(args.url)
     conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=600)
@@ -61,18 +77,16 @@ def main():
     print(f"  median {statistics.median(times):.2f} ms, p90 {times[int(0.9 * len(times)) - 1]:.2f} ms, "
           f"min {times[0]:.2f} ms; hub wall_ms of last: {body['hub']['metrics']['wall_ms']:.2f}")
 
-    walls = {}
-    for agents in (1, 2):
-        big = json.loads(json.dumps(SEED_EXAMPLE))
-        big["args"]["iterations"] = args.scaling_iterations
-        big["policy"].update({"max_agents": agents, "verify": "none"})
-        elapsed, body = post(conn, args.token, big)
-        walls[agents] = body["hub"]["metrics"]["wall_ms"]
-        per_iteration = walls[agents] * 1e6 / args.scaling_iterations
-        print(f"{args.scaling_iterations:.0e} iterations, max_agents={agents}: hub wall {walls[agents]:.1f} ms "
-              f"({per_iteration:.2f} ns/iteration), HTTP {elapsed * 1000:.1f} ms, "
-              f"output_hash {body['hub']['replay']['output_hash'][:16]}")
-    print(f"speed-up 2 agents / 1 agent: {walls[1] / walls[2]:.2f}x")
+    ratios = []
+    for pair in range(args.pairs):
+        walls = {}
+        for agents in (1, 2) if pair % 2 == 0 else (2, 1):
+            walls[agents] = scaling_run(conn, args.token, agents, args.scaling_iterations)
+        ratios.append(walls[1] / walls[2])
+        print(f"speed-up 2 agents / 1 agent: {ratios[-1]:.2f}x")
+    if len(ratios) > 1:
+        print(f"median speed-up over {len(ratios)} pairs: {statistics.median(ratios):.2f}x "
+              f"(min {min(ratios):.2f}, max {max(ratios):.2f})")
 
 
 if __name__ == "__main__":

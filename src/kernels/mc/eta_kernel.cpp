@@ -61,8 +61,8 @@ void flush_tally(blocks::EtaTally& tally, LogSketch& sketch) {
         }
     }
     std::size_t span = low <= high ? high - low + 1 : 0;
-    sketch.add_counts(tally.window_low + static_cast<std::int32_t>(span == 0 ? 0 : low), counts + (span == 0 ? 0 : low),
-                      span, count_of(blocks::kTallyZero));
+    std::size_t first = span == 0 ? 0 : low;
+    sketch.add_counts(tally.window_low + static_cast<std::int32_t>(first), counts + first, span, count_of(blocks::kTallyZero));
     std::fill(std::begin(tally.table), std::end(tally.table), 0U);
 }
 
