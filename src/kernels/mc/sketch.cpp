@@ -60,6 +60,7 @@ void LogSketch::add(double x) {
     add_buckets(&bucket, 1);
 }
 
+// The window grows at most once per run; then plain increments.
 void LogSketch::add_buckets(const std::int32_t* buckets, std::size_t n) {
     std::int32_t low = std::numeric_limits<std::int32_t>::max();
     std::int32_t high = kZeroBucket;
@@ -71,50 +72,13 @@ void LogSketch::add_buckets(const std::int32_t* buckets, std::size_t n) {
         low = std::min(low, zero ? std::numeric_limits<std::int32_t>::max() : b);
         high = std::max(high, b);  // kZeroBucket is the smallest int32: never the maximum of a bucket
     }
-    add_buckets(buckets, n, low, high, zeros);
-}
-
-namespace {
-constexpr std::size_t kSmallSpan = 512;                  // widest bucket range counted in local tables
-constexpr std::size_t kSmallSpanMaxCount = 1U << 30;    // their uint32 counts cannot overflow
-}  // namespace
-
-// The window grows at most once per run; then plain increments.
-void LogSketch::add_buckets(const std::int32_t* buckets, std::size_t n, std::int32_t low, std::int32_t high,
-                            std::uint64_t zeros) {
     zero_count += zeros;
     if (zeros == n) return;
     if (bins.empty() || low < offset || high >= offset + static_cast<std::int32_t>(bins.size())) ensure_window(low, high);
-    auto span = static_cast<std::size_t>(static_cast<std::int64_t>(high) - low) + 1;
-    if (span > kSmallSpan || n > kSmallSpanMaxCount) {
-        for (std::size_t i = 0; i < n; ++i) {
-            std::int32_t b = buckets[i];
-            if (b != kZeroBucket) ++bins[static_cast<std::size_t>(b - offset)];
-        }
-        return;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::int32_t b = buckets[i];
+        if (b != kZeroBucket) ++bins[static_cast<std::size_t>(b - offset)];
     }
-    // A narrow range (the usual block): count into four interleaved tables first, so runs of equal buckets
-    // do not chain increments of one memory word; the zero bucket goes to a spare slot `span`. The tables
-    // are per thread and left all zero after each call (cleared as they are read), so nothing is zeroed
-    // up front.
-    thread_local std::uint32_t counts[(kSmallSpan + 1) * 4] = {};
-    std::uint32_t* c = counts;
-    auto slot = [&](std::int32_t b) {
-        return 4 * (b == kZeroBucket ? span : static_cast<std::size_t>(b - low));
-    };
-    std::size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        ++c[slot(buckets[i])];
-        ++c[slot(buckets[i + 1]) + 1];
-        ++c[slot(buckets[i + 2]) + 2];
-        ++c[slot(buckets[i + 3]) + 3];
-    }
-    for (; i < n; ++i) ++c[slot(buckets[i])];
-    std::uint64_t* window = bins.data() + (low - offset);
-    for (std::size_t k = 0; k < span; ++k) {
-        window[k] += static_cast<std::uint64_t>(c[4 * k] + c[4 * k + 1]) + (c[4 * k + 2] + c[4 * k + 3]);
-    }
-    std::fill(c, c + 4 * (span + 1), 0U);
 }
 
 void LogSketch::add_counts(std::int32_t low, const std::uint32_t* counts, std::size_t span, std::uint64_t zeros) {

@@ -36,13 +36,10 @@ struct LogSketch {
     static double bucket_value(std::int32_t bucket);
 
     void add(double x);
-    // Counts a run of precomputed buckets (the hot loops compute them vectorised).
+    // Counts a run of precomputed buckets.
     void add_buckets(const std::int32_t* buckets, std::size_t n);
-    // The same when the run's non-zero bucket range [low, high] and zero count are already known
-    // (low and high are ignored when every bucket is the zero bucket, zeros == n).
-    void add_buckets(const std::int32_t* buckets, std::size_t n, std::int32_t low, std::int32_t high,
-                     std::uint64_t zeros);
-    // Adds counts[k] to bucket low + k for k < span, and zeros to zero_count (a block counted elsewhere).
+    // Adds counts[k] to bucket low + k for k < span, and zeros to zero_count (counts tallied elsewhere: the
+    // eta block kernels' per-unit window).
     void add_counts(std::int32_t low, const std::uint32_t* counts, std::size_t span, std::uint64_t zeros);
     void merge(const LogSketch& other);
     std::uint64_t count() const;
