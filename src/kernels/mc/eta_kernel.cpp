@@ -37,10 +37,9 @@ namespace {
 // The tally window: 16 octaves centred on the pivot's bucket (the pivot is near the mean), so a unit's
 // samples normally all land inside it.
 std::unique_ptr<blocks::EtaTally> make_tally(double pivot) {
-    auto tally = std::make_unique<blocks::EtaTally>();
+    auto tally = std::make_unique<blocks::EtaTally>();  // value-initialised: the table starts at zero
     std::int32_t centre = LogSketch::bucket_of(pivot);
     tally->window_low = centre == LogSketch::kZeroBucket ? 0 : centre - static_cast<std::int32_t>(blocks::kTallyWindow / 2);
-    std::fill(std::begin(tally->table), std::end(tally->table), 0U);
     return tally;
 }
 
